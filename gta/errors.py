@@ -1,0 +1,81 @@
+"""One error type for every problem a user can fix, always with a location and a hint.
+
+Loaders collect :class:`Problem` objects instead of raising on the first one, so a user sees
+every mistake in one run; :class:`GtaError` carries them to the CLI, which prints them without
+a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A located problem in an input file."""
+
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.severity}: {self.message}" if self.severity == "warning" else f"{where}: {self.message}"
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+class GtaError(Exception):
+    """Raised with one or more problems; the CLI prints them and exits 1."""
+
+    def __init__(self, problems: Problem | Iterable[Problem]):
+        self.problems: list[Problem] = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def problem_at(path: Path | str, line: int | None, message: str, hint: str = "") -> GtaError:
+    """Shorthand for raising a single located problem."""
+    return GtaError(Problem(display_path(path), line, message, hint))
+
+
+def display_path(path: Path | str) -> str:
+    """Paths are shown relative to the working directory when possible, as editors expect."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+@dataclass
+class Problems:
+    """A collector: loaders add to it, and :meth:`raise_if_errors` fails once with all of them."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: Path | str, line: int | None, message: str, hint: str = "", severity: str = "error") -> None:
+        self.items.append(Problem(display_path(path), line, message, hint, severity))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def raise_if_errors(self, strict: bool = False) -> None:
+        """Fail with every error (and, in strict mode, every warning too)."""
+        failing = self.items if strict else self.errors
+        if failing:
+            raise GtaError([_as_error(p) if strict else p for p in failing])
+
+
+def _as_error(p: Problem) -> Problem:
+    return Problem(p.path, p.line, p.message, p.hint, "error")

@@ -1,0 +1,158 @@
+"""One formatter for text, tables and charts, locale-aware through Babel.
+
+Values are never changed here, only shown: the exact value stays on the statistic, and the
+rounding used for display is explicit (``decimals``) or the style's documented default.
+"""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+
+STYLES = ("words", "full", "percent", "change", "rise", "increase", "ratio", "multiple", "year", "rate", "plain")
+
+# Qualifier phrases per language; "{n}" is the formatted number.
+_QUALIFIERS: dict[str, dict[str, str]] = {
+    "en": {"exact": "{n}", "at least": "{n}+", "more than": "over {n}", "at most": "up to {n}",
+           "almost": "almost {n}", "about": "about {n}"},
+    "fr": {"exact": "{n}", "at least": "{n}+", "more than": "plus de {n}", "at most": "jusqu’à {n}",
+           "almost": "près de {n}", "about": "environ {n}"},
+    "es": {"exact": "{n}", "at least": "{n}+", "more than": "más de {n}", "at most": "hasta {n}",
+           "almost": "casi {n}", "about": "alrededor de {n}"},
+    "pt": {"exact": "{n}", "at least": "{n}+", "more than": "mais de {n}", "at most": "até {n}",
+           "almost": "quase {n}", "about": "cerca de {n}"},
+    "ar": {"exact": "{n}", "at least": "{n}+", "more than": "أكثر من {n}", "at most": "حتى {n}",
+           "almost": "ما يقرب من {n}", "about": "نحو {n}"},
+    "zh": {"exact": "{n}", "at least": "{n}+", "more than": "超过{n}", "at most": "至多{n}",
+           "almost": "近{n}", "about": "约{n}"},
+}
+# Phrases for changes and rates: (rose, fell, increase, decrease, unchanged, per-day...).
+_PHRASES: dict[str, dict[str, str]] = {
+    "en": {"rose": "rose by {n}", "fell": "fell by {n}", "flat": "was unchanged", "increase": "an increase of {n}",
+           "decrease": "a decrease of {n}", "ratio": "1 in {n}", "multiple": "{n} times",
+           "day": "{n} a day", "week": "{n} a week", "month": "{n} a month", "year": "{n} a year"},
+    "fr": {"rose": "a augmenté de {n}", "fell": "a diminué de {n}", "flat": "est resté stable",
+           "increase": "une hausse de {n}", "decrease": "une baisse de {n}", "ratio": "1 sur {n}",
+           "multiple": "{n} fois", "day": "{n} par jour", "week": "{n} par semaine", "month": "{n} par mois",
+           "year": "{n} par an"},
+    "es": {"rose": "aumentó un {n}", "fell": "disminuyó un {n}", "flat": "se mantuvo estable",
+           "increase": "un aumento del {n}", "decrease": "una disminución del {n}", "ratio": "1 de cada {n}",
+           "multiple": "{n} veces", "day": "{n} al día", "week": "{n} a la semana", "month": "{n} al mes",
+           "year": "{n} al año"},
+    "pt": {"rose": "aumentou {n}", "fell": "diminuiu {n}", "flat": "manteve-se estável",
+           "increase": "um aumento de {n}", "decrease": "uma diminuição de {n}", "ratio": "1 em cada {n}",
+           "multiple": "{n} vezes", "day": "{n} por dia", "week": "{n} por semana", "month": "{n} por mês",
+           "year": "{n} por ano"},
+    "ar": {"rose": "ارتفع بنسبة {n}", "fell": "انخفض بنسبة {n}", "flat": "ظل دون تغيير",
+           "increase": "زيادة بنسبة {n}", "decrease": "انخفاض بنسبة {n}", "ratio": "1 من كل {n}",
+           "multiple": "{n} مرات", "day": "{n} يوميًا", "week": "{n} أسبوعيًا", "month": "{n} شهريًا",
+           "year": "{n} سنويًا"},
+    "zh": {"rose": "增长了{n}", "fell": "下降了{n}", "flat": "保持不变", "increase": "增长{n}", "decrease": "下降{n}",
+           "ratio": "每{n}人中有1人", "multiple": "{n}倍", "day": "每天{n}", "week": "每周{n}", "month": "每月{n}",
+           "year": "每年{n}"},
+}
+
+
+def language(locale: str) -> str:
+    """The language part of a locale, with English as the fallback for phrase tables."""
+    lang = locale.replace("-", "_").split("_")[0]
+    return lang if lang in _PHRASES else "en"
+
+
+def format_number(
+    value: float | None,
+    style: str = "full",
+    *,
+    qualifier: str = "exact",
+    decimals: int | None = None,
+    locale: str = "en",
+    per: str | None = None,
+    numbering: str | None = None,
+) -> str:
+    """Format ``value`` in ``style`` for ``locale``; ``None`` (unknown) shows as an en dash."""
+    if style not in STYLES:
+        raise ValueError(f"unknown number style {style!r}; use one of {', '.join(STYLES)}")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    lang = language(locale)
+    phrases = _PHRASES[lang]
+    if style in ("rise", "increase"):
+        if value == 0:
+            return phrases["flat"] if style == "rise" else format_number(0, "percent", locale=locale)
+        number = _percent(abs(value), decimals, locale, numbering)
+        key = ("rose" if value > 0 else "fell") if style == "rise" else ("increase" if value > 0 else "decrease")
+        return _qualify(phrases[key].format(n=number), qualifier, lang, bare=False)
+    if style == "ratio":
+        if value <= 0:
+            raise ValueError("a '1 in N' ratio needs a positive share")
+        return _qualify(phrases["ratio"].format(n=_decimal(round(1 / value), 0, locale, numbering)), qualifier, lang)
+    if style == "multiple":
+        return _qualify(phrases["multiple"].format(n=_decimal(value, 1 if decimals is None else decimals, locale, numbering)),
+                        qualifier, lang)
+    if style == "year":
+        return str(int(value))
+    if style == "percent":
+        text = _percent(value, decimals, locale, numbering)
+    elif style == "change":
+        text = _percent(value, decimals, locale, numbering)
+        if value > 0:
+            text = "+" + text
+    elif style == "words":
+        text = _words(value, decimals, locale, numbering)
+    elif style == "plain":
+        text = _decimal(value, decimals if decimals is not None else (0 if value == int(value) else 2), locale, numbering,
+                        group=False)
+    else:  # full and rate
+        text = _decimal(value, decimals if decimals is not None else (0 if value == int(value) or abs(value) >= 100 else 1),
+                        locale, numbering)
+    if style == "rate" and per:
+        text = phrases[per].format(n=text)
+    return _qualify(text, qualifier, lang)
+
+
+def _qualify(text: str, qualifier: str, lang: str, bare: bool = True) -> str:
+    pattern = _QUALIFIERS[lang].get(qualifier)
+    if pattern is None:
+        raise ValueError(f"unknown qualifier {qualifier!r}")
+    return pattern.format(n=text)
+
+
+def _decimal(value: float, decimals: int, locale: str, numbering: str | None, group: bool = True) -> str:
+    pattern = ("#,##0" if group else "0") + ("." + "0" * decimals if decimals > 0 else "")
+    kwargs = {"numbering_system": numbering} if numbering else {}
+    return format_decimal(round(value, decimals), format=pattern, locale=_babel(locale), **kwargs)
+
+
+def _percent(fraction: float, decimals: int | None, locale: str, numbering: str | None) -> str:
+    """Percent with sensible precision: one decimal below 100%, none from 100% up, no trailing zero."""
+    pct = abs(fraction) * 100
+    if decimals is None:
+        decimals = 0 if pct >= 100 else 1
+        if round(pct, decimals) == round(pct):
+            decimals = 0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
+    kwargs = {"numbering_system": numbering} if numbering else {}
+    return format_percent(round(fraction, decimals + 2), format=pattern, locale=_babel(locale), **kwargs)
+
+
+def _words(value: float, decimals: int | None, locale: str, numbering: str | None) -> str:
+    """Large numbers in words ("36.2 million"); below a million the full number is clearer."""
+    digits = 1 if decimals is None else decimals
+    if abs(value) < 1_000_000:
+        return _decimal(value, 0 if decimals is None else decimals, locale, numbering)
+    # NOTE: round first, then pick the magnitude, so 999,960,000 becomes "1 billion", not "1000 million".
+    magnitude = 10 ** (3 * int(math.log10(abs(value)) // 3))
+    scaled = round(value / magnitude, digits)
+    if abs(scaled) >= 1000:
+        magnitude *= 1000
+        scaled = round(value / magnitude, digits)
+    babel_locale = _babel(locale)
+    kind = "short" if language(locale) == "zh" else "long"
+    kwargs = {"numbering_system": numbering} if numbering else {}
+    return format_compact_decimal(scaled * magnitude, format_type=kind, fraction_digits=digits, locale=babel_locale,
+                                  **kwargs)
+
+
+def _babel(locale: str) -> str:
+    return locale.replace("-", "_")

@@ -1,0 +1,208 @@
+"""Typed input models: what each source file may say, validated once at the boundary.
+
+Every model forbids nothing silently: unknown keys are reported as warnings (errors with
+``--strict``) by :func:`validate`, which also turns pydantic's messages into located problems.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import Problems
+from .yamlio import line_of
+
+Confidence = Literal["high", "medium", "low"]
+Qualifier = Literal["exact", "at least", "at most", "about", "more than", "less than"]
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+
+
+class Model(BaseModel):
+    """Base for all inputs: immutable, and extra keys kept so they can be reported."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError(
+            f"id {value!r} must be lower-case letters, digits, '-' or '_' (at most 80, no path separators)"
+        )
+    return value
+
+
+class Reference(Model):
+    """A bibliographic source, cited by id from datasets, statistics and chapters."""
+
+    id: str
+    publisher: str
+    title: str
+    year: int | None = None
+    url: str
+    accessed: str | None = None  # date the page was last checked, when recorded
+    note: str = ""
+
+    _id = field_validator("id")(_check_id)
+
+
+class Column(Model):
+    """One CSV column: its name, type and meaning."""
+
+    name: str
+    type: Literal["year", "count", "number", "percent", "text", "url", "confidence", "qualifier", "key"]
+    description: str = ""
+
+
+class SeriesInfo(Model):
+    """A measurable quantity in a dataset: a value column (wide) or a key value (long)."""
+
+    label: str
+    unit: str
+    aliases: list[str] = Field(default_factory=list)  # how prose names it, for the claim checker
+    description: str = ""
+
+
+class SeriesBreak(Model):
+    """A change of method: values either side of ``year`` must not be compared without a caveat."""
+
+    year: int
+    series: list[str] = Field(default_factory=list)  # empty means every series in the dataset
+    description: str
+
+
+class LongFormat(Model):
+    """For long CSVs (year, metric, value): which column names the series and which holds values."""
+
+    key: str
+    value: str
+
+
+class DatasetMeta(Model):
+    """The YAML sidecar of a CSV dataset."""
+
+    id: str
+    title: str
+    publisher: str
+    unit: str
+    columns: list[Column]
+    series: dict[str, SeriesInfo]
+    references: list[str] = Field(min_length=1)
+    caveats: list[str] = Field(default_factory=list)
+    series_breaks: list[SeriesBreak] = Field(default_factory=list)
+    confidence: Confidence
+    long: LongFormat | None = None
+    description: str = ""
+
+    _id = field_validator("id")(_check_id)
+
+
+class StatisticSpec(Model):
+    """A statistic: given directly (``value``) or derived (``op``) from datasets and statistics."""
+
+    id: str
+    label: str
+    # given
+    value: float | None = None
+    unit: str | None = None
+    qualifier: Qualifier = "exact"
+    as_of: str | int | None = None
+    reference: str | None = None
+    # derived
+    op: str | None = None
+    series: str | None = None  # "<dataset>.<series>"
+    denominator: str | None = None  # a second series, for ratio and share
+    year: int | None = None
+    start: int | None = None  # "from" year
+    end: int | None = None  # "to" year
+    of: list[str] = Field(default_factory=list)  # input statistic ids
+    window: int | None = None
+    per: Literal["day", "week", "month", "year"] | None = None
+    n: int | None = None
+    model: Literal["linear", "log-linear"] | None = None
+    allow_break: str | None = None  # caveat text: required to compute across a series break
+    allow_mixed_units: str | None = None  # caveat text: required to combine different units
+    # shared
+    confidence: Confidence | None = None
+    note: str = ""
+    style: str | None = None  # how text shows it: words, full, percent, change, ratio, multiple, year
+    decimals: int | None = None  # explicit rounding for display; the exact value is kept
+
+    _id = field_validator("id")(_check_id)
+
+
+class Edition(Model):
+    """One GTA year: its title, data cut-off and chapter order."""
+
+    year: int
+    title: str
+    subtitle: str = ""
+    published: str
+    data_cutoff: int
+    previous: int | None = None
+    chapters: list[str] = Field(min_length=1)
+    author: str = "WeProtect Global Alliance"
+    licence: str = "CC BY 4.0"
+    sample: bool = False
+    sample_notice: str = ""
+    research_partner: str = ""
+    recommendations_by: Literal["audience", "domain"] = "audience"
+    language: str = "en"
+
+
+class ChapterMeta(Model):
+    """Front matter of a chapter Markdown file."""
+
+    title: str
+    kind: Literal["chapter", "front", "back"] = "chapter"
+    summary: str = ""
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], raw: Any, path: str, problems: Problems, *loc_prefix: Any) -> M | None:
+    """Validate ``raw`` against ``model``; record located errors and unknown-key warnings."""
+    try:
+        obj = model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            line = line_of(raw, *loc)
+            field = ".".join(str(x) for x in (*loc_prefix, *loc)) or "document"
+            message, hint = _explain(err, field)
+            problems.add(path, line, message, hint)
+        return None
+    _warn_unknown_keys(obj, raw, path, problems, loc_prefix)
+    return obj
+
+
+def _explain(err: dict[str, Any], field: str) -> tuple[str, str]:
+    kind = err["type"]
+    if kind == "missing":
+        return f"missing required field '{field}'", f"add '{field.rsplit('.', 1)[-1]}:' to this entry"
+    if kind == "literal_error":
+        return f"'{field}': {err['msg']}", "use one of the allowed values"
+    got = err.get("input")
+    shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
+    return f"'{field}' {err['msg'].lower()}, got {shown}", "see sources/README.md for this file's format"
+
+
+def _warn_unknown_keys(obj: BaseModel, raw: Any, path: str, problems: Problems, prefix: tuple[Any, ...]) -> None:
+    for name, value in (obj.model_extra or {}).items():
+        problems.add(path, line_of(raw, name), f"unknown key '{name}'",
+                     f"known keys: {', '.join(sorted(type(obj).model_fields))}", severity="warning")
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        sub = raw.get(name) if isinstance(raw, dict) else None
+        if isinstance(value, BaseModel):
+            _warn_unknown_keys(value, sub, path, problems, (*prefix, name))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel) and isinstance(sub, list) and i < len(sub):
+                    _warn_unknown_keys(item, sub[i], path, problems, (*prefix, name, i))
+        elif isinstance(value, dict):
+            for k, item in value.items():
+                if isinstance(item, BaseModel) and isinstance(sub, dict):
+                    _warn_unknown_keys(item, sub.get(k), path, problems, (*prefix, name, k))

@@ -1,0 +1,563 @@
+"""Compute every statistic of an edition, given or derived, each with its provenance.
+
+A statistic is a named number with the chain that produced it: the dataset rows (file:line,
+value, source) and other statistics it used, the references behind them, a derivation a person
+can read, the lowest confidence among its inputs, and any caveats (series breaks, mixed units)
+that must follow it wherever it is shown.
+"""
+
+from __future__ import annotations
+
+import calendar
+import graphlib
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
+
+from .errors import Problem, Problems
+from .formatting import format_number
+from .model import StatisticSpec
+from .sources import Dataset, Location, Observation, Project, did_you_mean
+
+CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
+DEFAULT_STYLE = {"count": "words", "percent": "percent", "change": "change", "ratio": "multiple", "share": "percent",
+                 "year": "year", "rate": "rate", "multiple": "multiple", "trend": "change", "rank": "plain",
+                 "number": "full"}
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of a statistic: a dataset row or another statistic."""
+
+    kind: str  # "row" or "statistic"
+    ref: str  # "dataset.series year" or statistic id
+    value: float
+    location: str  # file:line of the row, or of the statistic's declaration
+    source_url: str = ""
+    qualifier: str = "exact"
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A computed or given statistic; ``value`` is exact, display rounding is separate."""
+
+    id: str
+    label: str
+    value: float
+    kind: str
+    unit: str
+    qualifier: str = "exact"
+    as_of: str = ""
+    style: str = "full"
+    decimals: int | None = None
+    per: str | None = None
+    derivation: str = ""
+    inputs: tuple[Input, ...] = ()
+    references: tuple[str, ...] = ()
+    confidence: str = "high"
+    caveats: tuple[str, ...] = ()
+    note: str = ""
+    location: Location | None = None
+    series: tuple[tuple[Any, float | None], ...] = ()  # for series-valued results (yoy, rolling, top)
+    extra: dict[str, Any] = field(default_factory=dict)
+    given: bool = False
+
+    def text(self, style: str | None = None, locale: str = "en", numbering: str | None = None) -> str:
+        """The statistic as prose shows it (the one formatter, this statistic's rounding)."""
+        return format_number(self.value, style or self.style, qualifier=self.qualifier, decimals=self.decimals,
+                             locale=locale, per=self.per, numbering=numbering)
+
+
+class StatError(Exception):
+    """A problem computing one statistic; carries a message and a hint."""
+
+    def __init__(self, message: str, hint: str = "", unavailable: bool = False):
+        super().__init__(message)
+        self.hint = hint
+        self.unavailable = unavailable  # True when only the edition's data cut-off prevents it
+
+
+@dataclass
+class StatisticsResult:
+    """The statistics of one edition, and those its data cut-off makes unavailable."""
+
+    stats: dict[str, Statistic]
+    unavailable: dict[str, Problem]
+
+
+def compute_statistics(project: Project, year: int | None = None, *, cutoff: int | None = None) -> StatisticsResult:
+    """Compute all statistics visible to an edition (shared ones plus its own), in dependency order."""
+    specs = dict(project.statistics)
+    locations = dict(project.locations)
+    if year is not None:
+        ed = project.editions[year]
+        specs.update(ed.statistics)
+        locations.update(ed.locations)
+        cutoff = ed.meta.data_cutoff if cutoff is None else cutoff
+    problems = Problems()
+    order = _order(specs, locations, problems)
+    problems.raise_if_errors()
+    engine = _Engine(project, specs, locations, cutoff)
+    unavailable: dict[str, Problem] = {}
+    for sid in order:
+        spec, loc = specs[sid], locations[sid]
+        missing = [d for d in spec.of if d in unavailable]
+        if missing:
+            unavailable[sid] = unavailable[missing[0]]
+            continue
+        try:
+            engine.stats[sid] = engine.compute(spec, loc)
+        except StatError as exc:
+            problem = Problem(loc.path, loc.line, f"statistic '{sid}': {exc}", exc.hint)
+            if exc.unavailable:
+                unavailable[sid] = problem
+            else:
+                problems.items.append(problem)
+    problems.raise_if_errors()
+    return StatisticsResult(engine.stats, unavailable)
+
+
+def _order(specs: dict[str, StatisticSpec], locations: dict[str, Location], problems: Problems) -> list[str]:
+    graph: dict[str, set[str]] = {}
+    for sid, spec in specs.items():
+        for dep in spec.of:
+            if dep not in specs:
+                loc = locations[sid]
+                problems.add(loc.path, loc.line, f"statistic '{sid}' uses unknown statistic '{dep}'",
+                             did_you_mean(dep, specs) or "declare it, or fix the name")
+        graph[sid] = {d for d in spec.of if d in specs}
+    try:
+        return list(graphlib.TopologicalSorter(dict(sorted(graph.items()))).static_order())
+    except graphlib.CycleError as exc:
+        cycle = exc.args[1]
+        loc = locations[cycle[0]]
+        problems.add(loc.path, loc.line, f"statistics depend on each other in a cycle: {' → '.join(cycle)}",
+                     "a derived statistic cannot use itself, directly or through others")
+        return []
+
+
+class _Engine:
+    """Evaluates specs against the project's datasets, restricted to the data cut-off."""
+
+    def __init__(self, project: Project, specs: dict[str, StatisticSpec], locations: dict[str, Location],
+                 cutoff: int | None):
+        self.project = project
+        self.specs = specs
+        self.locations = locations
+        self.cutoff = cutoff
+        self.stats: dict[str, Statistic] = {}
+
+    # --- inputs -------------------------------------------------------------------------
+
+    def _series(self, name: str | None) -> tuple[Dataset, str]:
+        if not name:
+            raise StatError("needs 'series: <dataset>.<series>'", "e.g. series: ncmec_cybertipline.reports")
+        try:
+            return self.project.series(name)
+        except KeyError:
+            raise StatError(f"unknown series '{name}'",
+                            did_you_mean(name, self.project.all_series()) or "see the dataset's 'series:' list") from None
+
+    def _obs(self, name: str, year: int) -> Observation:
+        ds, series = self._series(name)
+        if self.cutoff is not None and year > self.cutoff:
+            raise StatError(f"year {year} is after this edition's data cut-off ({self.cutoff})",
+                            "use a year within the cut-off", unavailable=True)
+        obs = ds.observations.get((series, year))
+        if obs is None:
+            years = ds.series_years(series)
+            raise StatError(f"'{name}' has no value for {year}",
+                            f"years with data: {_years_text(years)}" if years else "the series has no data")
+        return obs
+
+    def _years(self, name: str) -> list[int]:
+        ds, series = self._series(name)
+        years = [y for y in ds.series_years(series) if self.cutoff is None or y <= self.cutoff]
+        if not years:
+            raise StatError(f"'{name}' has no data up to {self.cutoff}", "", unavailable=True)
+        return years
+
+    def _stat(self, sid: str) -> Statistic:
+        return self.stats[sid]
+
+    def _check_break(self, spec: StatisticSpec, name: str, start: int, end: int) -> list[str]:
+        ds, series = self._series(name)
+        caveats = []
+        for brk in ds.breaks_for(series):
+            if min(start, end) < brk.year <= max(start, end):
+                if not spec.allow_break:
+                    raise StatError(
+                        f"{start}→{end} crosses the series break in {brk.year} of '{name}': {brk.description.strip()}",
+                        "compare years on one side of the break, or add 'allow_break: <caveat for readers>'")
+                caveats.append(spec.allow_break)
+        return caveats
+
+    def _units(self, spec: StatisticSpec, units: list[str], what: str) -> list[str]:
+        if len(set(units)) > 1:
+            if not spec.allow_mixed_units:
+                raise StatError(f"{what} combines different units ({', '.join(sorted(set(units)))})",
+                                "use inputs in one unit, or add 'allow_mixed_units: <caveat for readers>'")
+            return [spec.allow_mixed_units]
+        return []
+
+    # --- building results -----------------------------------------------------------------
+
+    def _row_input(self, obs: Observation) -> Input:
+        return Input("row", f"{obs.dataset}.{obs.series} {obs.year}", obs.value, str(obs.location), obs.source_url,
+                     obs.qualifier)
+
+    def _make(self, spec: StatisticSpec, loc: Location, value: float, kind: str, unit: str, *, rows=(), stats=(),
+              derivation: str, as_of: Any = "", caveats=(), series=(), extra=None, per=None) -> Statistic:
+        rows, stats = list(rows), list(stats)
+        inputs = tuple([self._row_input(o) for o in rows] + [
+            Input("statistic", s.id, s.value, str(s.location), "", s.qualifier) for s in stats])
+        refs: set[str] = set()
+        by_url = {r.url: r.id for r in self.project.references.values()}
+        caveat_list: list[str] = []
+        for o in rows:
+            if o.source_url in by_url:
+                refs.add(by_url[o.source_url])
+        for s in stats:
+            refs.update(s.references)
+            caveat_list.extend(s.caveats)
+        caveat_list.extend(c for c in caveats if c)
+        confs = [o.confidence for o in rows] + [s.confidence for s in stats]
+        confidence = min(confs, key=CONFIDENCE_ORDER.__getitem__) if confs else "high"
+        if spec.confidence and CONFIDENCE_ORDER[spec.confidence] < CONFIDENCE_ORDER[confidence]:
+            confidence = spec.confidence
+        quals = {o.qualifier for o in rows} | {s.qualifier for s in stats}
+        qualifier = "exact" if quals <= {"exact"} else (quals.pop() if len(quals) == 1 and kind == "count" else "about")
+        if kind in ("year", "rank"):
+            qualifier = "exact"
+        return Statistic(
+            id=spec.id, label=spec.label, value=value, kind=kind, unit=unit, qualifier=qualifier,
+            as_of=str(as_of), style=spec.style or DEFAULT_STYLE.get(kind, "full"), decimals=spec.decimals,
+            per=per, derivation=derivation, inputs=inputs, references=tuple(sorted(refs)), confidence=confidence,
+            caveats=tuple(dict.fromkeys(caveat_list)), note=spec.note, location=loc, series=tuple(series),
+            extra=extra or {},
+        )
+
+    # --- operations -------------------------------------------------------------------------
+
+    def compute(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        if spec.op is None:
+            return self._given(spec, loc)
+        latest = max((y for y in (spec.year, spec.start, spec.end) if y is not None), default=None)
+        if latest is not None and self.cutoff is not None and latest > self.cutoff:
+            raise StatError(f"year {latest} is after this edition's data cut-off ({self.cutoff})",
+                            "use a year within the cut-off", unavailable=True)
+        op = OPERATIONS.get(spec.op)
+        if op is None:
+            raise StatError(f"unknown op '{spec.op}'", did_you_mean(spec.op, OPERATIONS) or
+                            f"known ops: {', '.join(sorted(OPERATIONS))}")
+        return op(self, spec, loc)
+
+    def _given(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        as_of = spec.as_of
+        if as_of is not None and self.cutoff is not None and int(str(as_of)[:4]) > self.cutoff + 1:
+            raise StatError(f"as_of {as_of} is after this edition's data cut-off", "", unavailable=True)
+        ref = self.project.references.get(spec.reference or "")
+        kind = "percent" if spec.unit in ("percent", "%") else "count"
+        value = float(spec.value) / 100 if kind == "percent" else float(spec.value)  # type: ignore[arg-type]
+        source = f"{ref.publisher}, {ref.title}" if ref else spec.reference
+        shown = format_number(value, spec.style or DEFAULT_STYLE[kind], qualifier=spec.qualifier, decimals=spec.decimals)
+        return Statistic(
+            id=spec.id, label=spec.label, value=value, kind=kind, unit=spec.unit or "", qualifier=spec.qualifier,
+            as_of=str(as_of or ""), style=spec.style or DEFAULT_STYLE[kind], decimals=spec.decimals,
+            derivation=f"given: {shown} — {source}", references=(spec.reference,) if spec.reference else (),
+            confidence=spec.confidence or "high", note=spec.note, location=loc, given=True,
+            caveats=(),
+        )
+
+    def op_value(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        year = _need(spec.year, "year")
+        obs = self._obs(spec.series, year)  # type: ignore[arg-type]
+        ds, series = self._series(spec.series)
+        info = ds.meta.series[series]
+        return self._make(spec, loc, obs.value, "count", info.unit, rows=[obs], as_of=year,
+                          derivation=f"{_n(obs.value)} — {info.label}, {year} ({obs.location})")
+
+    def op_latest(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        year = self._years(spec.series)[-1]  # type: ignore[arg-type]
+        return self.op_value(spec.model_copy(update={"year": year}), loc)
+
+    def _pair(self, spec: StatisticSpec) -> tuple[Observation, Observation, list[str], Any]:
+        start, end = _need(spec.start, "start"), _need(spec.end, "end")
+        if start >= end:
+            raise StatError(f"start ({start}) must be before end ({end})", "swap the years")
+        a, b = self._obs(spec.series, start), self._obs(spec.series, end)  # type: ignore[arg-type]
+        caveats = self._check_break(spec, spec.series, start, end)  # type: ignore[arg-type]
+        ds, series = self._series(spec.series)
+        return a, b, caveats, ds.meta.series[series]
+
+    def op_change(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        if spec.of:
+            x, y = self._two(spec)
+            caveats = self._units(spec, [x.unit, y.unit], "change")
+            return self._make(spec, loc, y.value - x.value, "count", y.unit, stats=[x, y], caveats=caveats,
+                              derivation=f"{_n(y.value)} − {_n(x.value)} = {_n(y.value - x.value, signed=True)} — {y.label} minus {x.label}")
+        a, b, caveats, info = self._pair(spec)
+        d = b.value - a.value
+        return self._make(spec, loc, d, "count", info.unit, rows=[a, b], as_of=b.year, caveats=caveats,
+                          derivation=f"{_n(b.value)} − {_n(a.value)} = {_n(d, signed=True)} — {info.label}, {a.year} and {b.year}")
+
+    def op_pct_change(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        if spec.of:
+            x, y = self._two(spec)
+            caveats = self._units(spec, [x.unit, y.unit], "percentage change")
+            _nonzero(x.value, x.id)
+            v = (y.value - x.value) / x.value
+            return self._make(spec, loc, v, "change", "percent", stats=[x, y], caveats=caveats, as_of=y.as_of,
+                              derivation=f"({_n(y.value)} − {_n(x.value)}) ÷ {_n(x.value)} = {_pct(v)} — {x.label} to {y.label}")
+        a, b, caveats, info = self._pair(spec)
+        _nonzero(a.value, f"{spec.series} {a.year}")
+        v = (b.value - a.value) / a.value
+        return self._make(spec, loc, v, "change", "percent", rows=[a, b], as_of=b.year, caveats=caveats,
+                          derivation=f"({_n(b.value)} − {_n(a.value)}) ÷ {_n(a.value)} = {_pct(v)} — {info.label}, {a.year} and {b.year}")
+
+    def op_fold(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        a, b, caveats, info = self._pair(spec)
+        _nonzero(a.value, f"{spec.series} {a.year}")
+        v = b.value / a.value
+        return self._make(spec, loc, v, "multiple", "times", rows=[a, b], as_of=b.year, caveats=caveats,
+                          derivation=f"{_n(b.value)} ÷ {_n(a.value)} = {v:.2f}× — {info.label}, {a.year} and {b.year}")
+
+    def op_cagr(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        a, b, caveats, info = self._pair(spec)
+        if a.value <= 0 or b.value < 0:
+            raise StatError("compound growth needs a positive starting value", "choose a start year with data above zero")
+        years = b.year - a.year
+        v = (b.value / a.value) ** (1 / years) - 1
+        return self._make(spec, loc, v, "change", "percent a year", rows=[a, b], as_of=b.year, caveats=caveats,
+                          derivation=f"({_n(b.value)} ÷ {_n(a.value)})^(1/{years}) − 1 = {_pct(v)} a year — {info.label}, {a.year} to {b.year}")
+
+    def op_rate(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        year, per = _need(spec.year, "year"), spec.per or "day"
+        obs = self._obs(spec.series, year)  # type: ignore[arg-type]
+        ds, series = self._series(spec.series)
+        info = ds.meta.series[series]
+        days = 366 if calendar.isleap(year) else 365
+        divisor = {"day": days, "week": days / 7, "month": 12, "year": 1}[per]
+        v = obs.value / divisor
+        return self._make(spec, loc, v, "rate", f"{info.unit} per {per}", rows=[obs], as_of=year, per=per,
+                          derivation=f"{_n(obs.value)} ÷ {_n(divisor) if per != 'week' else f'({days} ÷ 7)'} = {_n(v, 1)} a {per} — {info.label}, {year}")
+
+    def op_share(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        return self._ratio(spec, loc, share=True)
+
+    def op_ratio(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        return self._ratio(spec, loc, share=False)
+
+    def _ratio(self, spec: StatisticSpec, loc: Location, share: bool) -> Statistic:
+        kind = "share" if share else "ratio"
+        if spec.of:
+            x, y = self._two(spec)
+            caveats = self._units(spec, [x.unit, y.unit], kind)
+            _nonzero(y.value, y.id)
+            v = x.value / y.value
+            return self._make(spec, loc, v, kind, "share" if share else "ratio", stats=[x, y], caveats=caveats, as_of=x.as_of,
+                              derivation=f"{_n(x.value)} ÷ {_n(y.value)} = {_pct(v, signed=False) if share else f'{v:.3f}'} — {x.label} over {y.label}")
+        year = _need(spec.year, "year")
+        num = self._obs(spec.series, year)  # type: ignore[arg-type]
+        den = self._obs(_need(spec.denominator, "denominator"), year)
+        (nds, ns), (dds, dn) = self._series(spec.series), self._series(spec.denominator)
+        caveats = self._units(spec, [nds.meta.series[ns].unit, dds.meta.series[dn].unit], kind)
+        _nonzero(den.value, f"{spec.denominator} {year}")
+        v = num.value / den.value
+        if share and v > 1:
+            raise StatError(f"share is above 100% ({_pct(v, signed=False)}): is the denominator the total?",
+                            "a share divides a part by the total that contains it")
+        return self._make(spec, loc, v, kind, "share" if share else "ratio", rows=[num, den], caveats=caveats, as_of=year,
+                          derivation=f"{_n(num.value)} ÷ {_n(den.value)} = {_pct(v, signed=False) if share else f'{v:.3f}'} — "
+                                     f"{nds.meta.series[ns].label} over {dds.meta.series[dn].label}, {year}")
+
+    def op_sum(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        if spec.of:
+            inputs = [self._stat(s) for s in spec.of]
+            caveats = self._units(spec, [s.unit for s in inputs], "sum")
+            v = sum(s.value for s in inputs)
+            return self._make(spec, loc, v, "count", inputs[0].unit, stats=inputs, caveats=caveats,
+                              derivation=" + ".join(_n(s.value) for s in inputs) + f" = {_n(v)} — " +
+                                         ", ".join(s.label for s in inputs))
+        start, end = _need(spec.start, "start"), _need(spec.end, "end")
+        rows = [self._obs(spec.series, y) for y in range(start, end + 1)]  # type: ignore[arg-type]
+        caveats = self._check_break(spec, spec.series, start, end)  # type: ignore[arg-type]
+        ds, series = self._series(spec.series)
+        v = sum(o.value for o in rows)
+        return self._make(spec, loc, v, "count", ds.meta.series[series].unit, rows=rows, as_of=end, caveats=caveats,
+                          derivation=" + ".join(_n(o.value) for o in rows) + f" = {_n(v)} — {ds.meta.series[series].label}, {start}–{end}")
+
+    def op_yoy(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        ds, name = self._series(spec.series)
+        years = self._range_years(spec)
+        values = [ds.observations[(name, y)] for y in years]
+        breaks = {b.year for b in ds.breaks_for(name)}
+        out, caveats = [], []
+        for prev, cur in zip(values, values[1:], strict=False):
+            if cur.year - prev.year != 1 or prev.value == 0:
+                out.append((cur.year, None))  # a gap, never a made-up change
+            elif cur.year in breaks and not spec.allow_break:
+                out.append((cur.year, None))
+            else:
+                if cur.year in breaks:
+                    caveats.append(spec.allow_break)
+                out.append((cur.year, (cur.value - prev.value) / prev.value))
+        last = next(((y, v) for y, v in reversed(out) if v is not None), None)
+        if last is None:
+            raise StatError("no two consecutive years to compare", "")
+        return self._make(spec, loc, last[1], "change", "percent", rows=values, as_of=last[0], series=out,
+                          caveats=caveats, derivation=f"year-on-year change of {ds.meta.series[name].label}, "
+                          f"{years[0]}–{years[-1]}; latest {last[0]}: {_pct(last[1])}" +
+                          ("; changes across a series break are left blank" if breaks and not spec.allow_break else ""))
+
+    def op_rolling_mean(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        import pandas as pd
+
+        window = _need(spec.window, "window")
+        ds, name = self._series(spec.series)
+        years = self._range_years(spec)
+        obs = [ds.observations[(name, y)] for y in years]
+        s = pd.Series([o.value for o in obs], index=years, dtype="float64").reindex(range(years[0], years[-1] + 1))
+        rolled = s.rolling(window, min_periods=window).mean()
+        out = [(int(y), None if math.isnan(v) else float(v)) for y, v in rolled.items()]
+        target = spec.year or years[-1]
+        val = dict(out).get(target)
+        if val is None:
+            raise StatError(f"no complete {window}-year window ends in {target}", "choose a later year or a smaller window")
+        used = [o for o in obs if target - window < o.year <= target]
+        caveats = self._check_break(spec, spec.series, target - window + 1, target)  # type: ignore[arg-type]
+        return self._make(spec, loc, val, "count", ds.meta.series[name].unit, rows=used, as_of=target, series=out,
+                          caveats=caveats, derivation=f"({' + '.join(_n(o.value) for o in used)}) ÷ {window} = {_n(val, 1)} — "
+                          f"{window}-year mean of {ds.meta.series[name].label} to {target}")
+
+    def op_peak(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        ds, name = self._series(spec.series)
+        years = self._range_years(spec)
+        obs = [ds.observations[(name, y)] for y in years]
+        best = max(obs, key=lambda o: (o.value, -o.year))
+        return self._make(spec, loc, float(best.year), "year", "year", rows=[best], as_of=best.year,
+                          extra={"peak_value": best.value},
+                          derivation=f"highest {ds.meta.series[name].label} in {years[0]}–{years[-1]}: {_n(best.value)} in {best.year}")
+
+    def _among(self, spec: StatisticSpec) -> list[Observation]:
+        year = _need(spec.year, "year")
+        if not spec.of and not spec.series:
+            raise StatError("needs 'series' (a prefix such as ncmec_detail.reports_country_) or a list in 'of'", "")
+        prefix = spec.series or ""
+        ds_id, _, sprefix = prefix.partition(".")
+        ds = self.project.datasets.get(ds_id)
+        if ds is None:
+            raise StatError(f"unknown dataset '{ds_id}'", did_you_mean(ds_id, self.project.datasets))
+        if self.cutoff is not None and year > self.cutoff:
+            raise StatError(f"year {year} is after this edition's data cut-off ({self.cutoff})", "", unavailable=True)
+        obs = [o for (s, y), o in ds.observations.items() if y == year and s.startswith(sprefix)]
+        if not obs:
+            raise StatError(f"no series starting '{prefix}' has data for {year}", "")
+        units = {ds.meta.series[o.series].unit for o in obs}
+        self._units(spec, list(units), "ranking")
+        return sorted(obs, key=lambda o: (-o.value, o.series))
+
+    def op_top(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        n = spec.n or 5
+        ranked = self._among(spec)[:n]
+        ds = self.project.datasets[ranked[0].dataset]
+        items = tuple((ds.meta.series[o.series].label, o.value) for o in ranked)
+        return self._make(spec, loc, ranked[0].value, "count", ds.meta.series[ranked[0].series].unit, rows=ranked,
+                          as_of=spec.year, series=items,
+                          derivation=f"top {len(ranked)} in {spec.year}: " + "; ".join(f"{i + 1}. {lab} ({_n(v)})" for i, (lab, v) in enumerate(items)))
+
+    def op_rank(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        target = _need(spec.denominator, "denominator (the series to rank)")
+        ranked = self._among(spec)
+        names = [f"{o.dataset}.{o.series}" for o in ranked]
+        if target not in names:
+            raise StatError(f"'{target}' has no value among '{spec.series}' in {spec.year}", "")
+        pos = names.index(target) + 1
+        return self._make(spec, loc, float(pos), "rank", "rank", rows=ranked, as_of=spec.year,
+                          derivation=f"rank {pos} of {len(ranked)} by value in {spec.year}")
+
+    def op_trend(self, spec: StatisticSpec, loc: Location) -> Statistic:
+        import numpy as np
+
+        ds, name = self._series(spec.series)
+        years = self._range_years(spec)
+        if len(years) < 3:
+            raise StatError("a trend needs at least three years of data", "widen start/end")
+        caveats = self._check_break(spec, spec.series, years[0], years[-1])  # type: ignore[arg-type]
+        obs = [ds.observations[(name, y)] for y in years]
+        x = np.array(years, dtype=float)
+        y = np.array([o.value for o in obs], dtype=float)
+        model = spec.model or "linear"
+        if model == "log-linear":
+            if (y <= 0).any():
+                raise StatError("a log-linear trend needs values above zero", "use model: linear")
+            y = np.log(y)
+        slope, intercept = np.polyfit(x, y, 1)
+        fitted = slope * x + intercept
+        ss_res = float(((y - fitted) ** 2).sum())
+        ss_tot = float(((y - y.mean()) ** 2).sum())
+        r2 = 1 - ss_res / ss_tot if ss_tot else 1.0
+        label = ds.meta.series[name].label
+        if model == "log-linear":
+            v = math.exp(slope) - 1
+            return self._make(spec, loc, v, "trend", "percent a year", rows=obs, as_of=years[-1], caveats=caveats,
+                              extra={"r2": r2, "slope": float(slope), "model": model},
+                              derivation=f"log-linear fit of {label}, {years[0]}–{years[-1]}: {_pct(v)} a year (R² = {r2:.3f})")
+        return self._make(spec, loc, float(slope), "count", f"{ds.meta.series[name].unit} a year", rows=obs,
+                          as_of=years[-1], caveats=caveats, extra={"r2": r2, "model": model},
+                          derivation=f"linear fit of {label}, {years[0]}–{years[-1]}: {_n(float(slope), 0, signed=True)} a year (R² = {r2:.3f})")
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _two(self, spec: StatisticSpec) -> tuple[Statistic, Statistic]:
+        if len(spec.of) != 2:
+            raise StatError(f"'{spec.op}' with 'of' needs exactly two statistics", "of: [first, second]")
+        return self._stat(spec.of[0]), self._stat(spec.of[1])
+
+    def _range_years(self, spec: StatisticSpec) -> list[int]:
+        years = self._years(spec.series)  # type: ignore[arg-type]
+        lo, hi = spec.start or years[0], spec.end or years[-1]
+        if self.cutoff is not None and hi > self.cutoff:
+            raise StatError(f"year {hi} is after this edition's data cut-off ({self.cutoff})", "", unavailable=True)
+        chosen = [y for y in years if lo <= y <= hi]
+        if not chosen:
+            raise StatError(f"no data between {lo} and {hi}", "")
+        return chosen
+
+
+OPERATIONS: dict[str, Callable[[_Engine, StatisticSpec, Location], Statistic]] = {
+    name[3:]: getattr(_Engine, name) for name in dir(_Engine) if name.startswith("op_")
+}
+
+
+def _need(value: Any, name: str) -> Any:
+    if value is None:
+        raise StatError(f"needs '{name}'", f"add '{name}:' to the statistic")
+    return value
+
+
+def _nonzero(value: float, what: str) -> None:
+    if value == 0:
+        raise StatError(f"cannot divide by zero ({what} is 0)", "choose a base year with a non-zero value")
+
+
+def _n(value: float, decimals: int = 0, signed: bool = False) -> str:
+    text = f"{abs(value):,.{decimals}f}"
+    return ("+" if value > 0 else "−" if value < 0 else "") + text if signed else ("−" + text if value < 0 else text)
+
+
+def _pct(fraction: float, signed: bool = True) -> str:
+    pct = fraction * 100
+    text = f"{abs(pct):,.1f}%"
+    if not signed:
+        return text
+    return ("+" if pct > 0 else "−" if pct < 0 else "") + text
+
+
+def _years_text(years: list[int]) -> str:
+    return f"{years[0]}–{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else ", ".join(map(str, years))
+
+
+def with_caveats(stat: Statistic, caveats: list[str]) -> Statistic:
+    """A copy of ``stat`` with extra caveats (used when a chart adds its own)."""
+    return replace(stat, caveats=tuple(dict.fromkeys([*stat.caveats, *caveats])))

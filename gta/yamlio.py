@@ -1,0 +1,119 @@
+"""Safe YAML and text reading that remembers where every value came from.
+
+``yaml.safe_load`` forgets line numbers and silently keeps the last of two duplicate keys;
+both would make errors unlocatable or hide mistakes. This loader returns ordinary dicts and
+lists (subclasses carrying ``line`` and per-key ``lines``) and rejects duplicate keys.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import GtaError, Problem, display_path
+
+
+class LineDict(dict):
+    """A mapping that knows its own line and the line of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+
+class LineList(list):
+    """A sequence that knows its own line and the line of each item."""
+
+    line: int = 0
+    lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader (no arbitrary objects) that records marks and refuses duplicate keys."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {result.lines[key]})", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# NOTE: dates stay strings: editions and references are compared and shown as written.
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file, refusing a byte-order mark or other encodings with a clear hint."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise GtaError(Problem(display_path(path), 1, "file starts with a byte-order mark (BOM)",
+                               "save the file as UTF-8 without BOM"))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GtaError(Problem(display_path(path), line, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                               "re-save the file with UTF-8 encoding")) from None
+
+
+def load_yaml(path: Path, *, allow_empty: bool = False) -> Any:
+    """Load one YAML document safely, with line numbers, or raise a located :class:`GtaError`."""
+    text = read_text(path)
+    return parse_yaml(text, path, allow_empty=allow_empty)
+
+
+def parse_yaml(text: str, path: Path | str, *, allow_empty: bool = False) -> Any:
+    """Parse YAML text already read from ``path`` (used for chapter front matter too)."""
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        message = f"invalid YAML: {exc.problem}" if exc.problem else "invalid YAML"
+        hint = "keys must be unique within a mapping" if "duplicate key" in str(exc.problem) else \
+            "check indentation, colons and quotes around this line"
+        raise GtaError(Problem(display_path(path), line, message, hint)) from None
+    except yaml.YAMLError as exc:
+        raise GtaError(Problem(display_path(path), None, f"invalid YAML: {exc}", "check the file's syntax")) from None
+    if data is None and not allow_empty:
+        raise GtaError(Problem(display_path(path), 1, "file is empty", "add content or delete the file"))
+    return data
+
+
+def line_of(node: Any, *loc: Any) -> int | None:
+    """The line of the value at ``loc`` (keys and indices) inside a loaded document, best effort."""
+    line = getattr(node, "line", None)
+    for key in loc:
+        if isinstance(node, LineDict) and key in node:
+            line = node.lines.get(key, line)
+            node = node[key]
+        elif isinstance(node, LineList) and isinstance(key, int) and 0 <= key < len(node):
+            line = node.lines[key]
+            node = node[key]
+        else:
+            break
+        line = getattr(node, "line", None) or line
+    return line
