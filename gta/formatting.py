@@ -6,9 +6,12 @@ rounding used for display is explicit (``decimals``) or the style's documented d
 
 from __future__ import annotations
 
+import decimal
+import functools
 import math
 
-from babel.numbers import format_compact_decimal, format_decimal, format_percent
+from babel import Locale, UnknownLocaleError
+from babel.numbers import UnsupportedNumberingSystemError, format_compact_decimal, format_decimal, format_percent
 
 STYLES = ("words", "full", "percent", "change", "rise", "increase", "ratio", "multiple", "year", "rate", "plain")
 
@@ -70,52 +73,92 @@ def format_number(
     per: str | None = None,
     numbering: str | None = None,
 ) -> str:
-    """Format ``value`` in ``style`` for ``locale``; ``None`` (unknown) shows as an en dash."""
+    """Format ``value`` in ``style`` for ``locale``; ``None`` (unknown) shows as an en dash.
+
+    Raises ``ValueError`` for an unknown style, qualifier, period, locale or numbering system, and
+    for a value the style cannot show (a "1 in N" ratio needs a share above 0 and at most 1).
+    """
     if style not in STYLES:
         raise ValueError(f"unknown number style {style!r}; use one of {', '.join(STYLES)}")
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if qualifier not in _QUALIFIERS["en"]:
+        raise ValueError(f"unknown qualifier {qualifier!r}; use one of {', '.join(_QUALIFIERS['en'])}")
+    if per is not None and per not in _PERIODS:
+        raise ValueError(f"unknown period {per!r}; use one of {', '.join(_PERIODS)}")
+    _check_locale(locale, numbering)
+    if value is None or math.isnan(value):
         return "–"
+    value = float(value) + 0.0  # NOTE: turns -0.0 into 0.0, so zero never shows a minus sign
+    if math.isinf(value):
+        return "-∞" if value < 0 else "∞"
     lang = language(locale)
     phrases = _PHRASES[lang]
-    if style in ("rise", "increase"):
-        if value == 0:
-            return phrases["flat"] if style == "rise" else format_number(0, "percent", locale=locale)
-        number = _percent(abs(value), decimals, locale, numbering)
-        key = ("rose" if value > 0 else "fell") if style == "rise" else ("increase" if value > 0 else "decrease")
-        return _qualify(phrases[key].format(n=number), qualifier, lang, bare=False)
-    if style == "ratio":
-        if value <= 0:
-            raise ValueError("a '1 in N' ratio needs a positive share")
-        return _qualify(phrases["ratio"].format(n=_decimal(round(1 / value), 0, locale, numbering)), qualifier, lang)
-    if style == "multiple":
-        return _qualify(phrases["multiple"].format(n=_decimal(value, 1 if decimals is None else decimals, locale, numbering)),
-                        qualifier, lang)
-    if style == "year":
-        return str(int(value))
-    if style == "percent":
-        text = _percent(value, decimals, locale, numbering)
-    elif style == "change":
-        text = _percent(value, decimals, locale, numbering)
-        if value > 0:
-            text = "+" + text
-    elif style == "words":
-        text = _words(value, decimals, locale, numbering)
-    elif style == "plain":
-        text = _decimal(value, decimals if decimals is not None else (0 if value == int(value) else 2), locale, numbering,
-                        group=False)
-    else:  # full and rate
-        text = _decimal(value, decimals if decimals is not None else (0 if value == int(value) or abs(value) >= 100 else 1),
-                        locale, numbering)
-    if style == "rate" and per:
-        text = phrases[per].format(n=text)
-    return _qualify(text, qualifier, lang)
+    # NOTE: Babel rounds with the decimal module; give it room for every digit a float can have.
+    with decimal.localcontext() as ctx:
+        ctx.prec = 400 + abs(decimals or 0)
+        if style in ("rise", "increase"):
+            if value == 0:
+                return phrases["flat"] if style == "rise" else format_number(0, "percent", qualifier=qualifier,
+                                                                             locale=locale, numbering=numbering)
+            number = _qualify(_percent(abs(value), decimals, locale, numbering), qualifier, lang, bare=False)
+            key = ("rose" if value > 0 else "fell") if style == "rise" else ("increase" if value > 0 else "decrease")
+            return phrases[key].format(n=number)
+        if style == "ratio":
+            if not 0 < value <= 1 or not math.isfinite(1 / value):
+                raise ValueError(f"a '1 in N' ratio needs a share above 0 and at most 1, got {value!r}")
+            # the bound applies to the whole phrase: "at least 1 in 3" (and "1 in at least 3" would invert it)
+            return _qualify(phrases["ratio"].format(n=_decimal(round(1 / value), 0, locale, numbering)), qualifier,
+                            lang, bare=False)
+        if style == "multiple":
+            number = _decimal(value, 1 if decimals is None else decimals, locale, numbering)
+            return phrases["multiple"].format(n=_qualify(number, qualifier, lang, bare=False))
+        if style == "year":
+            return str(round(value))
+        if style == "percent":
+            text = _percent(value, decimals, locale, numbering)
+        elif style == "change":
+            text = _percent(value, decimals, locale, numbering)
+            if value > 0:
+                text = "+" + text
+        elif style == "words":
+            text = _words(value, decimals, locale, numbering)
+        elif style == "plain":
+            text = _decimal(value, decimals if decimals is not None else (0 if value == int(value) else 2), locale,
+                            numbering, group=False)
+        else:  # full and rate
+            text = _decimal(value, decimals if decimals is not None else (0 if value == int(value) or abs(value) >= 100
+                                                                            else 1), locale, numbering)
+        if style == "rate" and per:
+            return phrases[per].format(n=_qualify(text, qualifier, lang, bare=False))
+        return _qualify(text, qualifier, lang)
+
+
+_PERIODS = ("day", "week", "month", "year")
+# "At least" inside a phrase is spelled out: "rose by at least 10%", not "rose by 10%+".
+_AT_LEAST = {"en": "at least {n}", "fr": "au moins {n}", "es": "al menos {n}", "pt": "pelo menos {n}",
+             "ar": "على الأقل {n}", "zh": "至少{n}"}
 
 
 def _qualify(text: str, qualifier: str, lang: str, bare: bool = True) -> str:
+    """Put the qualifier's words around ``text``; ``bare`` is False when the number sits in a phrase."""
     pattern = _QUALIFIERS[lang].get(qualifier)
     if pattern is None:
         raise ValueError(f"unknown qualifier {qualifier!r}")
+    if not bare and qualifier == "at least":
+        pattern = _AT_LEAST[lang]
     return pattern.format(n=text)
+
+
+@functools.lru_cache(maxsize=64)
+def _check_locale(locale: str, numbering: str | None) -> None:
+    try:
+        parsed = Locale.parse(_babel(locale))
+    except (ValueError, TypeError, UnknownLocaleError) as exc:
+        raise ValueError(f"unknown locale {locale!r}") from exc
+    if numbering:
+        try:
+            format_decimal(1, locale=parsed, numbering_system=numbering)
+        except (ValueError, KeyError, UnsupportedNumberingSystemError) as exc:
+            raise ValueError(f"numbering system {numbering!r} is not available for {locale!r}") from exc
 
 
 def _decimal(value: float, decimals: int, locale: str, numbering: str | None, group: bool = True) -> str:
@@ -142,9 +185,10 @@ def _words(value: float, decimals: int | None, locale: str, numbering: str | Non
     if abs(value) < 1_000_000:
         return _decimal(value, 0 if decimals is None else decimals, locale, numbering)
     # NOTE: round first, then pick the magnitude, so 999,960,000 becomes "1 billion", not "1000 million".
-    magnitude = 10 ** (3 * int(math.log10(abs(value)) // 3))
+    # Trillions are the largest unit with a name in every locale; larger values count trillions.
+    magnitude = 10 ** min(3 * int(math.log10(abs(value)) // 3), 12)
     scaled = round(value / magnitude, digits)
-    if abs(scaled) >= 1000:
+    if abs(scaled) >= 1000 and magnitude < 10**12:
         magnitude *= 1000
         scaled = round(value / magnitude, digits)
     babel_locale = _babel(locale)

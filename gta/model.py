@@ -12,11 +12,14 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Problems
+from .formatting import STYLES
 from .yamlio import line_of
 
 Confidence = Literal["high", "medium", "low"]
-Qualifier = Literal["exact", "at least", "at most", "about", "more than", "less than"]
+# NOTE: the same six as a CSV 'qualifier' column (sources.QUALIFIERS) and the formatter's phrases.
+Qualifier = Literal["exact", "at least", "more than", "almost", "at most", "about"]
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+AS_OF_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class Model(BaseModel):
@@ -94,6 +97,10 @@ class DatasetMeta(Model):
     confidence: Confidence
     long: LongFormat | None = None
     description: str = ""
+    # "data": values are annual data, limited by an edition's data cut-off year. "publication":
+    # values are statements of the current position (e.g. membership), usable up to the
+    # edition's own year.
+    cutoff: Literal["data", "publication"] = "data"
 
     _id = field_validator("id")(_check_id)
 
@@ -117,9 +124,9 @@ class StatisticSpec(Model):
     start: int | None = None  # "from" year
     end: int | None = None  # "to" year
     of: list[str] = Field(default_factory=list)  # input statistic ids
-    window: int | None = None
+    window: int | None = Field(default=None, ge=1)
     per: Literal["day", "week", "month", "year"] | None = None
-    n: int | None = None
+    n: int | None = Field(default=None, ge=1)
     model: Literal["linear", "log-linear"] | None = None
     allow_break: str | None = None  # caveat text: required to compute across a series break
     allow_mixed_units: str | None = None  # caveat text: required to combine different units
@@ -130,6 +137,21 @@ class StatisticSpec(Model):
     decimals: int | None = None  # explicit rounding for display; the exact value is kept
 
     _id = field_validator("id")(_check_id)
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of_is_dated(cls, value: str | int | None) -> str | int | None:
+        # NOTE: the data cut-off compares the year at the start of as_of, so it must have one.
+        if value is not None and not AS_OF_PATTERN.match(str(value)):
+            raise ValueError("as_of must be a year or a date such as 2018, 2018-02 or 2018-02-01")
+        return value
+
+    @field_validator("style")
+    @classmethod
+    def _known_style(cls, value: str | None) -> str | None:
+        if value is not None and value not in STYLES:
+            raise ValueError(f"style must be one of {', '.join(STYLES)}")
+        return value
 
 
 class Edition(Model):
@@ -148,6 +170,7 @@ class Edition(Model):
     sample_notice: str = ""
     research_partner: str = ""
     recommendations_by: Literal["audience", "domain"] = "audience"
+    headline: list[str] = Field(default_factory=list)  # statistic ids shown as key-finding tiles
     language: str = "en"
 
 

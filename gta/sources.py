@@ -217,7 +217,12 @@ def _load_csv(path: Path, meta: DatasetMeta, raw_meta: Any, by_url: dict[str, st
         problems.add(path, 1, "file is empty", "add a header row and data rows")
         return {}
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
+    try:
+        rows = list(_rows(reader))
+    except csv.Error as exc:
+        problems.add(path, reader.line_num or 1, f"cannot read the CSV: {exc}", "check the quotes on this line")
+        return {}
+    (_, header), rows = rows[0], rows[1:]
     expected = [c.name for c in meta.columns]
     if header != expected:
         problems.add(path, 1, f"header is {','.join(header)!r}, expected {','.join(expected)!r}",
@@ -228,11 +233,10 @@ def _load_csv(path: Path, meta: DatasetMeta, raw_meta: Any, by_url: dict[str, st
     value_cols = [meta.long.value] if meta.long else [c.name for c in meta.columns if c.type in ("count", "number", "percent")]
     for s in meta.series:
         if meta.long is None and s not in value_cols:
-            problems.add(meta.id + ".yaml", line_of(raw_meta, "series", s), f"series '{s}' is not a numeric column",
+            problems.add(path.with_suffix(".yaml"), line_of(raw_meta, "series", s), f"series '{s}' is not a numeric column",
                          f"numeric columns: {', '.join(value_cols)}")
     obs: dict[tuple[str, int], Observation] = {}
-    for i, row in enumerate(reader):
-        line = i + 2
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -269,8 +273,19 @@ def _load_csv(path: Path, meta: DatasetMeta, raw_meta: Any, by_url: dict[str, st
     return obs
 
 
+def _rows(reader: Any) -> Any:
+    """(line, row) pairs; the line is where the row starts, even after a quoted multi-line cell."""
+    start = 1
+    for row in reader:
+        yield start, row
+        start = reader.line_num + 1
+
+
 def _parse_year(cell: str, path: Path, line: int, problems: Problems) -> int | None:
+    # NOTE: int() would also accept "2_021" and non-ASCII digits; a year is four plain digits.
     try:
+        if not (cell.strip().isascii() and cell.strip().isdigit()):
+            raise ValueError(cell)
         year = int(cell)
     except ValueError:
         problems.add(path, line, f"column 'year' must be a year, got {cell!r}", "use four digits, e.g. 2024")

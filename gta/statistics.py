@@ -89,15 +89,17 @@ def compute_statistics(project: Project, year: int | None = None, *, cutoff: int
     """Compute all statistics visible to an edition (shared ones plus its own), in dependency order."""
     specs = dict(project.statistics)
     locations = dict(project.locations)
+    publication = None
     if year is not None:
         ed = project.editions[year]
         specs.update(ed.statistics)
         locations.update(ed.locations)
         cutoff = ed.meta.data_cutoff if cutoff is None else cutoff
+        publication = ed.meta.year
     problems = Problems()
     order = _order(specs, locations, problems)
     problems.raise_if_errors()
-    engine = _Engine(project, specs, locations, cutoff)
+    engine = _Engine(project, specs, locations, cutoff, publication)
     unavailable: dict[str, Problem] = {}
     for sid in order:
         spec, loc = specs[sid], locations[sid]
@@ -140,12 +142,19 @@ class _Engine:
     """Evaluates specs against the project's datasets, restricted to the data cut-off."""
 
     def __init__(self, project: Project, specs: dict[str, StatisticSpec], locations: dict[str, Location],
-                 cutoff: int | None):
+                 cutoff: int | None, publication: int | None = None):
         self.project = project
         self.specs = specs
         self.locations = locations
         self.cutoff = cutoff
+        self.publication = publication
         self.stats: dict[str, Statistic] = {}
+
+    def limit(self, ds: Dataset) -> int | None:
+        """The last year a dataset may be used: the data cut-off, or the edition year for statements."""
+        if ds.meta.cutoff == "publication" and self.cutoff is not None:
+            return max(self.cutoff, self.publication or self.cutoff)
+        return self.cutoff
 
     # --- inputs -------------------------------------------------------------------------
 
@@ -160,8 +169,9 @@ class _Engine:
 
     def _obs(self, name: str, year: int) -> Observation:
         ds, series = self._series(name)
-        if self.cutoff is not None and year > self.cutoff:
-            raise StatError(f"year {year} is after this edition's data cut-off ({self.cutoff})",
+        limit = self.limit(ds)
+        if limit is not None and year > limit:
+            raise StatError(f"year {year} is after this edition's data cut-off ({limit})",
                             "use a year within the cut-off", unavailable=True)
         obs = ds.observations.get((series, year))
         if obs is None:
@@ -172,9 +182,10 @@ class _Engine:
 
     def _years(self, name: str) -> list[int]:
         ds, series = self._series(name)
-        years = [y for y in ds.series_years(series) if self.cutoff is None or y <= self.cutoff]
+        limit = self.limit(ds)
+        years = [y for y in ds.series_years(series) if limit is None or y <= limit]
         if not years:
-            raise StatError(f"'{name}' has no data up to {self.cutoff}", "", unavailable=True)
+            raise StatError(f"'{name}' has no data up to {limit}", "", unavailable=True)
         return years
 
     def _stat(self, sid: str) -> Statistic:
@@ -207,7 +218,8 @@ class _Engine:
                      obs.qualifier)
 
     def _make(self, spec: StatisticSpec, loc: Location, value: float, kind: str, unit: str, *, rows=(), stats=(),
-              derivation: str, as_of: Any = "", caveats=(), series=(), extra=None, per=None) -> Statistic:
+              derivation: str, as_of: Any = "", caveats=(), series=(), extra=None, per=None,
+              keeps_bounds: bool = True) -> Statistic:
         rows, stats = list(rows), list(stats)
         inputs = tuple([self._row_input(o) for o in rows] + [
             Input("statistic", s.id, s.value, str(s.location), "", s.qualifier) for s in stats])
@@ -225,8 +237,15 @@ class _Engine:
         confidence = min(confs, key=CONFIDENCE_ORDER.__getitem__) if confs else "high"
         if spec.confidence and CONFIDENCE_ORDER[spec.confidence] < CONFIDENCE_ORDER[confidence]:
             confidence = spec.confidence
-        quals = {o.qualifier for o in rows} | {s.qualifier for s in stats}
-        qualifier = "exact" if quals <= {"exact"} else (quals.pop() if len(quals) == 1 and kind == "count" else "about")
+        # NOTE: a bound ("at least 50") survives sums, means and rates of counts, which only add or
+        # scale; a difference or a slope of bounds is not a bound, so it becomes "about".
+        bounds = ({o.qualifier for o in rows} | {s.qualifier for s in stats}) - {"exact"}
+        if not bounds:
+            qualifier = "exact"
+        elif len(bounds) == 1 and keeps_bounds and kind in ("count", "rate"):
+            qualifier = bounds.pop()
+        else:
+            qualifier = "about"
         if kind in ("year", "rank"):
             qualifier = "exact"
         return Statistic(
@@ -243,14 +262,19 @@ class _Engine:
         if spec.op is None:
             return self._given(spec, loc)
         latest = max((y for y in (spec.year, spec.start, spec.end) if y is not None), default=None)
-        if latest is not None and self.cutoff is not None and latest > self.cutoff:
-            raise StatError(f"year {latest} is after this edition's data cut-off ({self.cutoff})",
+        limit = self._spec_limit(spec)
+        if latest is not None and limit is not None and latest > limit:
+            raise StatError(f"year {latest} is after this edition's data cut-off ({limit})",
                             "use a year within the cut-off", unavailable=True)
         op = OPERATIONS.get(spec.op)
         if op is None:
             raise StatError(f"unknown op '{spec.op}'", did_you_mean(spec.op, OPERATIONS) or
                             f"known ops: {', '.join(sorted(OPERATIONS))}")
         return op(self, spec, loc)
+
+    def _spec_limit(self, spec: StatisticSpec) -> int | None:
+        ds = self.project.datasets.get((spec.series or "").partition(".")[0])
+        return self.limit(ds) if ds is not None else self.cutoff
 
     def _given(self, spec: StatisticSpec, loc: Location) -> Statistic:
         as_of = spec.as_of
@@ -295,10 +319,11 @@ class _Engine:
             x, y = self._two(spec)
             caveats = self._units(spec, [x.unit, y.unit], "change")
             return self._make(spec, loc, y.value - x.value, "count", y.unit, stats=[x, y], caveats=caveats,
+                              keeps_bounds=False,
                               derivation=f"{_n(y.value)} − {_n(x.value)} = {_n(y.value - x.value, signed=True)} — {y.label} minus {x.label}")
         a, b, caveats, info = self._pair(spec)
         d = b.value - a.value
-        return self._make(spec, loc, d, "count", info.unit, rows=[a, b], as_of=b.year, caveats=caveats,
+        return self._make(spec, loc, d, "count", info.unit, rows=[a, b], as_of=b.year, caveats=caveats, keeps_bounds=False,
                           derivation=f"{_n(b.value)} − {_n(a.value)} = {_n(d, signed=True)} — {info.label}, {a.year} and {b.year}")
 
     def op_pct_change(self, spec: StatisticSpec, loc: Location) -> Statistic:
@@ -355,6 +380,9 @@ class _Engine:
             caveats = self._units(spec, [x.unit, y.unit], kind)
             _nonzero(y.value, y.id)
             v = x.value / y.value
+            if share and v > 1:
+                raise StatError(f"share is above 100% ({_pct(v, signed=False)}): is '{y.id}' the total?",
+                                "a share divides a part by the total that contains it")
             return self._make(spec, loc, v, kind, "share" if share else "ratio", stats=[x, y], caveats=caveats, as_of=x.as_of,
                               derivation=f"{_n(x.value)} ÷ {_n(y.value)} = {_pct(v, signed=False) if share else f'{v:.3f}'} — {x.label} over {y.label}")
         year = _need(spec.year, "year")
@@ -439,7 +467,7 @@ class _Engine:
                           extra={"peak_value": best.value},
                           derivation=f"highest {ds.meta.series[name].label} in {years[0]}–{years[-1]}: {_n(best.value)} in {best.year}")
 
-    def _among(self, spec: StatisticSpec) -> list[Observation]:
+    def _among(self, spec: StatisticSpec) -> tuple[list[Observation], list[str]]:
         year = _need(spec.year, "year")
         if not spec.of and not spec.series:
             raise StatError("needs 'series' (a prefix such as ncmec_detail.reports_country_) or a list in 'of'", "")
@@ -448,32 +476,34 @@ class _Engine:
         ds = self.project.datasets.get(ds_id)
         if ds is None:
             raise StatError(f"unknown dataset '{ds_id}'", did_you_mean(ds_id, self.project.datasets))
-        if self.cutoff is not None and year > self.cutoff:
-            raise StatError(f"year {year} is after this edition's data cut-off ({self.cutoff})", "", unavailable=True)
+        limit = self.limit(ds)
+        if limit is not None and year > limit:
+            raise StatError(f"year {year} is after this edition's data cut-off ({limit})", "", unavailable=True)
         obs = [o for (s, y), o in ds.observations.items() if y == year and s.startswith(sprefix)]
         if not obs:
             raise StatError(f"no series starting '{prefix}' has data for {year}", "")
         units = {ds.meta.series[o.series].unit for o in obs}
-        self._units(spec, list(units), "ranking")
-        return sorted(obs, key=lambda o: (-o.value, o.series))
+        caveats = self._units(spec, sorted(units), "ranking")
+        return sorted(obs, key=lambda o: (-o.value, o.series)), caveats
 
     def op_top(self, spec: StatisticSpec, loc: Location) -> Statistic:
         n = spec.n or 5
-        ranked = self._among(spec)[:n]
+        ranked, caveats = self._among(spec)
+        ranked = ranked[:n]
         ds = self.project.datasets[ranked[0].dataset]
         items = tuple((ds.meta.series[o.series].label, o.value) for o in ranked)
         return self._make(spec, loc, ranked[0].value, "count", ds.meta.series[ranked[0].series].unit, rows=ranked,
-                          as_of=spec.year, series=items,
+                          as_of=spec.year, series=items, caveats=caveats,
                           derivation=f"top {len(ranked)} in {spec.year}: " + "; ".join(f"{i + 1}. {lab} ({_n(v)})" for i, (lab, v) in enumerate(items)))
 
     def op_rank(self, spec: StatisticSpec, loc: Location) -> Statistic:
         target = _need(spec.denominator, "denominator (the series to rank)")
-        ranked = self._among(spec)
+        ranked, caveats = self._among(spec)
         names = [f"{o.dataset}.{o.series}" for o in ranked]
         if target not in names:
             raise StatError(f"'{target}' has no value among '{spec.series}' in {spec.year}", "")
         pos = names.index(target) + 1
-        return self._make(spec, loc, float(pos), "rank", "rank", rows=ranked, as_of=spec.year,
+        return self._make(spec, loc, float(pos), "rank", "rank", rows=ranked, as_of=spec.year, caveats=caveats,
                           derivation=f"rank {pos} of {len(ranked)} by value in {spec.year}")
 
     def op_trend(self, spec: StatisticSpec, loc: Location) -> Statistic:
@@ -504,7 +534,7 @@ class _Engine:
                               extra={"r2": r2, "slope": float(slope), "model": model},
                               derivation=f"log-linear fit of {label}, {years[0]}–{years[-1]}: {_pct(v)} a year (R² = {r2:.3f})")
         return self._make(spec, loc, float(slope), "count", f"{ds.meta.series[name].unit} a year", rows=obs,
-                          as_of=years[-1], caveats=caveats, extra={"r2": r2, "model": model},
+                          as_of=years[-1], caveats=caveats, extra={"r2": r2, "model": model}, keeps_bounds=False,
                           derivation=f"linear fit of {label}, {years[0]}–{years[-1]}: {_n(float(slope), 0, signed=True)} a year (R² = {r2:.3f})")
 
     # --- helpers ------------------------------------------------------------------------------
@@ -517,8 +547,9 @@ class _Engine:
     def _range_years(self, spec: StatisticSpec) -> list[int]:
         years = self._years(spec.series)  # type: ignore[arg-type]
         lo, hi = spec.start or years[0], spec.end or years[-1]
-        if self.cutoff is not None and hi > self.cutoff:
-            raise StatError(f"year {hi} is after this edition's data cut-off ({self.cutoff})", "", unavailable=True)
+        limit = self._spec_limit(spec)
+        if limit is not None and hi > limit:
+            raise StatError(f"year {hi} is after this edition's data cut-off ({limit})", "", unavailable=True)
         chosen = [y for y in years if lo <= y <= hi]
         if not chosen:
             raise StatError(f"no data between {lo} and {hi}", "")

@@ -32,18 +32,44 @@ class LineList(list):
 class _Loader(yaml.SafeLoader):
     """SafeLoader (no arbitrary objects) that records marks and refuses duplicate keys."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # NOTE: SafeLoader's constructors for explicit tags ("!!int abc", "!!timestamp x", "!!bool maybe")
+        # raise ValueError, KeyError or AttributeError; report them as located YAML errors instead.
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            shown = f" {node.value!r}" if isinstance(node, yaml.ScalarNode) else ""
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read{shown} as {node.tag.rsplit(':', 1)[-1]}", node.start_mark
+            ) from None
+
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    # NOTE: keys brought in by a merge key ("<<: *anchor") may be overridden by the mapping's own
+    # keys, as YAML intends; only a key written twice in the mapping itself is a duplicate.
+    own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
+    merged = len(node.value) - own  # flatten_mapping puts the merged pairs first
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.lines = {}
-    for key_node, value_node in node.value:
+    own_keys: set[Any] = set()
+    for i, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
-        if key in result:
+        try:
+            hash(key)
+        except TypeError:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first on line {result.lines[key]})", key_node.start_mark
-            )
+                None, None, "a mapping key must be a plain value, not a list or mapping", key_node.start_mark
+            ) from None
+        if i >= merged:
+            if key in own_keys:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first on line {result.lines[key]})", key_node.start_mark
+                )
+            own_keys.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = key_node.start_mark.line + 1
     return result
@@ -98,6 +124,9 @@ def parse_yaml(text: str, path: Path | str, *, allow_empty: bool = False) -> Any
         raise GtaError(Problem(display_path(path), line, message, hint)) from None
     except yaml.YAMLError as exc:
         raise GtaError(Problem(display_path(path), None, f"invalid YAML: {exc}", "check the file's syntax")) from None
+    except RecursionError:
+        raise GtaError(Problem(display_path(path), None, "invalid YAML: nested too deeply",
+                               "flatten the structure; source files need only a few levels")) from None
     if data is None and not allow_empty:
         raise GtaError(Problem(display_path(path), 1, "file is empty", "add content or delete the file"))
     return data

@@ -1,0 +1,200 @@
+"""The heavy part of a build: gather and check one edition, then write every output.
+
+Two phases, as in pelican: ``prepare_edition`` gathers the context and reports every problem
+before anything is written; ``run_pipeline`` writes the outputs into the staging folder.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .build import BuildReport, Progress, copy_assets, edition_datetime, source_date_epoch
+from .chapters import Names
+from .errors import GtaError, Problems
+from .render import FigureInfo, Numbering, ReportInputs, check_chapters, make_environment, number_items, render_report
+from .sources import EditionSource, Project, load_project
+from .statistics import Statistic, compute_statistics
+from .tables import TableSpec, build_table, load_table_specs, missing_statistics
+
+
+@dataclass
+class Prepared:
+    """Everything an edition's outputs are made from, validated."""
+
+    project: Project
+    edition: EditionSource
+    stats: dict[str, Statistic]
+    previous_stats: dict[str, Statistic]
+    chart_specs: dict[str, Any]
+    table_specs: dict[str, tuple[Path, TableSpec]]
+    numbering: Numbering
+    frameworks: dict[str, Any]
+    recommendations: list[Any]
+    previous_recommendations: list[Any]
+
+
+def prepare_edition(project: Project, year: int, *, strict: bool = False) -> Prepared:
+    """Compute and cross-check one edition; raise one GtaError with every problem found."""
+    from .charts import load_chart_specs
+    from .framework import load_frameworks
+    from .recommendations import load_recommendations
+
+    if year not in project.editions:
+        raise GtaError(Problems().items or [_no_edition(project, year)])
+    edition = project.editions[year]
+    problems = Problems()
+    result = compute_statistics(project, year)
+    stats = result.stats
+    prev_year = edition.meta.previous
+    previous_stats = compute_statistics(project, prev_year).stats if prev_year in project.editions else {}
+    chart_specs = _collect(problems, lambda: load_chart_specs(project), {})
+    table_specs = _collect(problems, lambda: load_table_specs(project), {})
+    problems.extend(missing_statistics(table_specs, stats, set(stats) | set(result.unavailable)).items)
+    numbering = _collect(problems, lambda: number_items(edition), Numbering())
+    names = Names(set(stats), result.unavailable, set(chart_specs), set(table_specs), set(project.references),
+                  set(previous_stats))
+    problems.extend(check_chapters(edition, numbering, names).items)
+    frameworks = _collect(problems, lambda: load_frameworks(project.root), {})
+    known = set(stats) | set(result.unavailable)
+    recs = _collect(problems, lambda: load_recommendations(project.root, year, frameworks, stats, known), [])
+    prev_recs = []
+    if prev_year in project.editions:
+        prev_stats_all = compute_statistics(project, prev_year)
+        prev_recs = _collect(problems, lambda: load_recommendations(
+            project.root, prev_year, frameworks, prev_stats_all.stats,
+            set(prev_stats_all.stats) | set(prev_stats_all.unavailable)), [])
+    for sid in edition.meta.headline:
+        if sid not in stats:
+            problems.add(edition.dir / "edition.yaml", None, f"headline statistic '{sid}' is unknown or unavailable", "")
+    problems.raise_if_errors(strict=strict)
+    return Prepared(project, edition, stats, previous_stats, chart_specs, table_specs, numbering, frameworks, recs,
+                    prev_recs)
+
+
+def _no_edition(project: Project, year: int) -> Any:
+    from .errors import Problem
+
+    known = ", ".join(str(y) for y in sorted(project.editions)) or "none"
+    return Problem("sources/editions", None, f"no edition {year}", f"editions: {known}")
+
+
+def _collect(problems: Problems, action: Any, default: Any) -> Any:
+    try:
+        return action()
+    except GtaError as exc:
+        problems.extend(exc.problems)
+        return default
+
+
+def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, formats: tuple[str, ...],
+                 self_contained: bool, strict: bool, jobs: int, say: Progress) -> None:
+    """Write every output of the edition into ``stage`` (a copy of the last good build)."""
+    clock = _Clock(report)
+    with clock("load"):
+        project = load_project(root, strict=strict)
+        report.warnings = project.warnings
+        prep = prepare_edition(project, year, strict=strict)
+    ed = prep.edition.meta
+    created = edition_datetime(ed.published)
+    from .charts import render_charts, write_chart_pack
+
+    with clock("charts"):
+        say("charts")
+        outputs = render_charts(project, year, prep.stats, stage / "charts", jobs=jobs)
+        if any(o.rendered for o in outputs.values()) or not (stage / "charts" / "index.html").exists():
+            write_chart_pack(outputs, stage / "charts", ed.title)
+            report.rebuilt.append(f"{sum(o.rendered for o in outputs.values())} charts")
+    figures = {cid: FigureInfo(cid, o.title, o.subtitle, o.files["svg"].relative_to(stage).as_posix(), o.alt,
+                               o.source_line, o.notes) for cid, o in outputs.items()}
+    with clock("recommendations"):
+        rec_context = _recommendations(prep, stage, figures, created)
+    tables = {tid: build_table(project, spec, prep.stats, ed.data_cutoff) for tid, (_, spec) in prep.table_specs.items()}
+    env = make_environment(root / "templates")
+    inputs = ReportInputs(project, prep.edition, prep.stats, prep.previous_stats, figures, tables, prep.numbering,
+                          rec_context)
+    with clock("html"):
+        rendered = render_report(env, inputs)
+        copy_assets(root, stage)
+        from .atomic import write_text
+
+        write_text(stage / "report.html", rendered.html)
+        if self_contained:
+            from .standalone import inline_assets
+
+            write_text(stage / "report-standalone.html", inline_assets(rendered.html, stage))
+        report.rebuilt.append("html")
+    anchors: dict[str, int] = {}
+    if "pdf" in formats:
+        with clock("pdf"):
+            say("pdf")
+            anchors = _pdf(root, stage, rendered.html, ed.published, report)
+    with clock("exports"):
+        from .register import Usage, write_register
+
+        usage = {sid: Usage(u.chapters, tuple(sorted({p for k, p in anchors.items() if k.startswith(f"stat-{sid}-")})))
+                 for sid, u in rendered.usage.items()}
+        write_register(project, prep.stats, usage, stage, created)
+
+
+def _pdf(root: Path, stage: Path, html_text: str, published: str, report: BuildReport) -> dict[str, int]:
+    from .atomic import write_bytes
+    from .pdf import write_pdf
+    from .stamps import hash_files, hash_text, library_versions, read_stamps, write_stamps
+
+    key = hash_text(html_text, hash_files(stage.joinpath("assets").rglob("*"), stage),
+                    hash_files(stage.joinpath("charts").glob("*/*.svg"), stage), library_versions("weasyprint"),
+                    str(source_date_epoch(published)))
+    stamps = read_stamps(stage)
+    if stamps.get("pdf") == key and (stage / "report.pdf").exists() and (stage / ".anchors.json").exists():
+        import json
+
+        return json.loads((stage / ".anchors.json").read_text())
+    result = write_pdf(html_text, stage, [stage, root], source_date_epoch=source_date_epoch(published))
+    write_bytes(stage / "report.pdf", result.data)
+    from .exports import write_json
+
+    write_json(stage / ".anchors.json", result.anchors)
+    stamps["pdf"] = key
+    write_stamps(stage, stamps)
+    report.rebuilt.append("pdf")
+    report.pages = result.pages
+    return result.anchors
+
+
+def _recommendations(prep: Prepared, stage: Path, figures: dict[str, FigureInfo], created: Any) -> dict[str, Any] | None:
+    if not prep.recommendations:
+        return None
+    from .charts import render_heatmap
+    from .recommendations import heatmap_args, recommendations_context, write_recommendation_exports
+
+    ed = prep.edition.meta
+    write_recommendation_exports(prep.recommendations, prep.frameworks, stage, ed.year)
+    args = heatmap_args(prep.recommendations, prep.frameworks["mnr"], ed.title)
+    out = render_heatmap(**args, out_dir=stage / "charts")
+    context = recommendations_context(prep.recommendations, prep.frameworks, ed, prep.previous_recommendations,
+                                      prep.stats, ed.recommendations_by, lambda st: st.text())
+    context["heatmap"] = FigureInfo(out.id, out.title, out.subtitle, out.files["svg"].relative_to(stage).as_posix(),
+                                    out.alt, out.source_line, out.notes)
+    return context
+
+
+class _Clock:
+    """Times each step into the build report."""
+
+    def __init__(self, report: BuildReport):
+        self.report = report
+
+    def __call__(self, name: str) -> Any:
+        clock = self
+
+        class _Step:
+            def __enter__(self) -> None:
+                self.t = time.perf_counter()
+
+            def __exit__(self, *exc: Any) -> None:
+                clock.report.timings[name] = clock.report.timings.get(name, 0.0) + time.perf_counter() - self.t
+
+        return _Step()

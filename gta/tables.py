@@ -1,0 +1,137 @@
+"""Tables placed by name in chapters (``{{ table("iwf-by-year") }}``), from datasets or statistics.
+
+A table spec lives in ``figures/tables/<id>.yaml``. Its cells are formatted by the one
+formatter, and its source note is built from the references of the rows it shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .errors import GtaError, Problems, display_path
+from .formatting import format_number
+from .model import Model, _check_id, validate
+from .sources import Project, did_you_mean
+from .statistics import Statistic
+from .yamlio import line_of, load_yaml
+
+
+class TableSpec(Model):
+    """A table: either series of one dataset over years, or a list of statistics."""
+
+    id: str
+    title: str
+    dataset: str | None = None
+    series: list[str] = Field(default_factory=list)  # series names within the dataset
+    start: int | None = None
+    end: int | None = None
+    statistics: list[str] = Field(default_factory=list)
+    style: Literal["full", "words"] = "full"
+    note: str = ""
+
+    _id = field_validator("id")(_check_id)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table ready for the template: header, rows of (text, exact value) cells, and sources."""
+
+    id: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    source_line: str
+    notes: tuple[str, ...]
+
+
+def load_table_specs(project: Project) -> dict[str, tuple[Path, TableSpec]]:
+    """Validate every table spec; all problems are reported together."""
+    problems = Problems()
+    specs: dict[str, tuple[Path, TableSpec]] = {}
+    for path in sorted((project.root / "figures" / "tables").glob("*.yaml")):
+        try:
+            raw = load_yaml(path)
+        except GtaError as exc:
+            problems.extend(exc.problems)
+            continue
+        spec = validate(TableSpec, raw, display_path(path), problems)
+        if spec is None:
+            continue
+        if spec.dataset is None and not spec.statistics:
+            problems.add(path, line_of(raw), "a table needs 'dataset' and 'series', or 'statistics'", "")
+        if spec.dataset is not None:
+            ds = project.datasets.get(spec.dataset)
+            if ds is None:
+                problems.add(path, line_of(raw, "dataset"), f"unknown dataset '{spec.dataset}'",
+                             did_you_mean(spec.dataset, project.datasets) or "see sources/datasets/")
+            else:
+                for i, s in enumerate(spec.series):
+                    if s not in ds.meta.series:
+                        problems.add(path, line_of(raw, "series", i), f"unknown series '{s}' in dataset '{spec.dataset}'",
+                                     did_you_mean(s, ds.meta.series) or "")
+        if spec.id in specs:
+            problems.add(path, line_of(raw, "id"), f"duplicate table id '{spec.id}'", "")
+        specs[spec.id] = (path, spec)
+    problems.raise_if_errors()
+    return specs
+
+
+def build_table(project: Project, spec: TableSpec, stats: dict[str, Statistic], cutoff: int,
+                locale: str = "en") -> Table:
+    """Lay out one table for an edition; years after the cut-off are never shown."""
+    by_url = {r.url: r for r in project.references.values()}
+    refs: dict[str, str] = {}
+    notes: list[str] = [spec.note] if spec.note else []
+    if spec.dataset:
+        ds = project.datasets[spec.dataset]
+        years = sorted({y for (s, y) in ds.observations if s in spec.series and y <= cutoff
+                        and (spec.start is None or y >= spec.start) and (spec.end is None or y <= spec.end)})
+        header = ("Year", *(ds.meta.series[s].label for s in spec.series))
+        rows = []
+        for y in years:
+            cells = [str(y)]
+            for s in spec.series:
+                obs = ds.observations.get((s, y))
+                if obs is None:
+                    cells.append("–")
+                    continue
+                cells.append(format_number(obs.value, spec.style, qualifier=obs.qualifier, locale=locale))
+                ref = by_url.get(obs.source_url)
+                if ref:
+                    refs[ref.id] = ref.publisher
+            rows.append(tuple(cells))
+        for brk in ds.meta.series_breaks:
+            if brk.year <= cutoff and (not brk.series or set(brk.series) & set(spec.series)) and brk.year in years:
+                notes.append(f"Series break in {brk.year}: {' '.join(brk.description.split())}")
+        low = sorted({y for (s, y), o in ds.observations.items() if s in spec.series and y in years and o.confidence == "low"})
+        if low:
+            notes.append(f"Low-confidence values: {', '.join(map(str, low))} (see the dataset notes).")
+    else:
+        header = ("Statistic", "Value", "Confidence")
+        rows = []
+        for sid in spec.statistics:
+            st = stats[sid]
+            rows.append((st.label, st.text(locale=locale), st.confidence))
+            for r in st.references:
+                refs[r] = project.references[r].publisher
+            notes.extend(c for c in st.caveats if c not in notes)
+    publishers = sorted(set(refs.values()))
+    source_line = "Source: " + "; ".join(publishers) if publishers else ""
+    return Table(spec.id, spec.title, tuple(header), tuple(rows), source_line, tuple(notes))
+
+
+def missing_statistics(specs: dict[str, tuple[Path, TableSpec]], stats: dict[str, Statistic],
+                       known: set[str]) -> Problems:
+    """Problems for table statistics that are unknown (or unavailable to this edition)."""
+    problems = Problems()
+    for path, spec in specs.values():
+        for sid in spec.statistics:
+            if sid not in stats:
+                hint = "not available under this edition's data cut-off" if sid in known else \
+                    (did_you_mean(sid, known) or "declare it in sources/statistics/")
+                problems.add(path, None, f"table '{spec.id}' uses unknown statistic '{sid}'", hint)
+    return problems
