@@ -51,9 +51,17 @@ class ValidationReport:
     summary: str
 
 
+def templates_dir(root: Path) -> Path:
+    """The project's own templates, or the builder's defaults for a project that has none."""
+    own = root / "templates"
+    return own if own.is_dir() else CODE_DIR.parent / "templates"
+
+
 def input_files(root: Path) -> list[Path]:
     """Every file a build reads, including the builder's own code."""
-    return tree_files(root, "sources", "figures", "templates") + tree_files(CODE_DIR.parent, "gta", suffixes=(".py", ".mplstyle"))
+    templates = templates_dir(root)
+    return (tree_files(root, "sources", "figures") + tree_files(templates.parent, templates.name)
+            + tree_files(CODE_DIR.parent, "gta", suffixes=(".py", ".mplstyle")))
 
 
 def build_key(root: Path, edition: int, formats: tuple[str, ...], self_contained: bool) -> str:
@@ -123,7 +131,7 @@ def validate_project(root: Path, *, strict: bool = False) -> ValidationReport:
 def copy_assets(root: Path, stage: Path) -> list[Path]:
     """CSS and fonts beside the HTML, so the folder output works offline and WeasyPrint reads them."""
     written = []
-    for css in sorted((root / "templates" / "css").glob("*.css")):
+    for css in sorted((templates_dir(root) / "css").glob("*.css")):
         written.append(write_bytes(stage / "assets" / css.name, css.read_bytes()))
     for font in report_fonts():
         written.append(write_bytes(stage / "assets" / "fonts" / font.name, font.read_bytes()))

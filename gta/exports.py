@@ -68,8 +68,13 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Sequence[Seque
     wb.properties.created = created
     wb.properties.modified = created
     wb.properties.creator = "GTA report builder"
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
     buf = io.BytesIO()
-    wb.save(buf)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()  # NOTE: wb.save() would stamp 'modified' with the clock
     return write_bytes(path, _fix_zip_times(buf.getvalue(), created))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .build import BuildReport, Progress, copy_assets, edition_datetime, source_date_epoch
+from .build import BuildReport, Progress, copy_assets, edition_datetime, source_date_epoch, templates_dir
 from .chapters import Names
 from .errors import GtaError, Problems
 from .render import FigureInfo, Numbering, ReportInputs, check_chapters, make_environment, number_items, render_report
@@ -112,7 +112,7 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
     with clock("recommendations"):
         rec_context = _recommendations(prep, stage, figures, created)
     tables = {tid: build_table(project, spec, prep.stats, ed.data_cutoff) for tid, (_, spec) in prep.table_specs.items()}
-    env = make_environment(root / "templates")
+    env = make_environment(templates_dir(root))
     inputs = ReportInputs(project, prep.edition, prep.stats, prep.previous_stats, figures, tables, prep.numbering,
                           rec_context)
     with clock("html"):
@@ -171,13 +171,15 @@ def _recommendations(prep: Prepared, stage: Path, figures: dict[str, FigureInfo]
     from .recommendations import heatmap_args, recommendations_context, write_recommendation_exports
 
     ed = prep.edition.meta
-    write_recommendation_exports(prep.recommendations, prep.frameworks, stage, ed.year)
+    write_recommendation_exports(prep.recommendations, prep.frameworks, stage, ed, created=created)
     args = heatmap_args(prep.recommendations, prep.frameworks["mnr"], ed.title)
     out = render_heatmap(**args, out_dir=stage / "charts")
     context = recommendations_context(prep.recommendations, prep.frameworks, ed, prep.previous_recommendations,
                                       prep.stats, ed.recommendations_by, lambda st: st.text())
-    context["heatmap"] = FigureInfo(out.id, out.title, out.subtitle, out.files["svg"].relative_to(stage).as_posix(),
-                                    out.alt, out.source_line, out.notes)
+    context["heatmap_number"] = prep.numbering.figures.get(out.id)
+    context["heatmap"] = figures[out.id] = FigureInfo(out.id, out.title, out.subtitle,
+                                                      out.files["svg"].relative_to(stage).as_posix(), out.alt,
+                                                      out.source_line, out.notes)
     return context
 
 

@@ -23,6 +23,9 @@ from .statistics import Statistic
 from .tables import Table
 
 
+RECOMMENDATIONS_HEATMAP = "recommendations-mnr-heatmap"
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
     """The one Jinja2 environment: autoescaped, strict about undefined names, formatters as filters."""
     env = jinja2.Environment(
@@ -80,6 +83,9 @@ def number_items(edition: EditionSource) -> Numbering:
             continue
         numbering.calls[chapter.id] = calls
         for call in calls:
+            if call.function == "recommendations":
+                # NOTE: the recommendations section holds the heatmap figure.
+                numbering.figures.setdefault(RECOMMENDATIONS_HEATMAP, len(numbering.figures) + 1)
             if call.function == "chart" and call.name not in numbering.figures:
                 numbering.figures[call.name] = len(numbering.figures) + 1
             if call.function == "table" and call.name not in numbering.tables:

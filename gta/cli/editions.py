@@ -1,0 +1,67 @@
+"""Commands for working across editions: diff, new-edition."""
+
+from __future__ import annotations
+
+import click
+
+from . import Context, main, run
+
+
+@main.command()
+@click.argument("old", type=int)
+@click.argument("new", type=int)
+@click.pass_obj
+def diff(ctx: Context, old: int, new: int) -> None:
+    """List statistics and recommendations that are new, changed or dropped from OLD to NEW.
+
+    A changed statistic shows old → new and why: a newer year, revised data, or a new definition.
+    """
+    from ..editions import diff_editions
+    from ..sources import load_project
+
+    changes = run(ctx, lambda: diff_editions(load_project(ctx.project, strict=ctx.strict), old, new))
+    if not changes:
+        click.echo(f"no differences between {old} and {new}")
+        return
+    for what in ("statistic", "recommendation"):
+        rows = [c for c in changes if c.what == what]
+        if not rows:
+            continue
+        click.secho(f"{what.capitalize()}s ({len(rows)})", bold=True)
+        for c in rows:
+            if c.kind == "changed":
+                click.echo(f"  ~ {c.id}: {c.old} → {c.new}  [{c.reason}]")
+            elif c.kind == "new":
+                click.echo(f"  + {c.id}{': ' + c.new if c.new else ''}  ({c.label})")
+            else:
+                click.echo(f"  - {c.id}{': ' + c.old if c.old else ''}  ({c.label})")
+
+
+@main.command("new-edition")
+@click.argument("year", type=int)
+@click.option("--from", "source", type=int, required=True, help="The edition to start from.")
+@click.pass_obj
+def new_edition_command(ctx: Context, year: int, source: int) -> None:
+    """Scaffold sources/editions/YEAR from an earlier edition (chapters, statistics, recommendations)."""
+    from ..editions import new_edition
+
+    path = run(ctx, lambda: new_edition(ctx.project, year, source))
+    ctx.say(f"created {path}: edit edition.yaml (publication date, title), then the chapters; "
+            f"recommendations continue those of {source}.")
+
+
+@main.command()
+@click.option("--edition", type=int, default=None, help="Edition to preview (default: the newest).")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.pass_obj
+def serve(ctx: Context, edition: int | None, port: int) -> None:
+    """Live preview on 127.0.0.1: saving any source, spec, chapter or template rebuilds the HTML and
+    reloads the page; errors show in the page with file and line. The PDF is built on request."""
+    from ..build import default_edition
+    from ..serve import serve as run_server
+
+    year = run(ctx, lambda: edition or default_edition(ctx.project))
+    try:
+        run_server(ctx.project.resolve(), year, port=port, log=ctx.say)
+    except KeyboardInterrupt:
+        ctx.say("stopped")

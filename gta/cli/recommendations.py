@@ -1,0 +1,106 @@
+"""``gta recommendations``: an edition's recommendations as a table, for policy staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from . import Context, main, print_warnings, run
+
+GROUPINGS = ("audience", "domain", "capability")  # as gta.recommendations.GROUPINGS; kept here so --help stays light
+
+
+@main.command()
+@click.option("--edition", type=int, default=None, help="Edition year (default: the newest).")
+@click.option("--by", "by", type=click.Choice(GROUPINGS), default=None,
+              help="Group by audience, MNR domain or capability (default: the edition's own choice).")
+@click.option("--text", "full_text", is_flag=True, help="Also print each recommendation's full text.")
+@click.pass_obj
+def recommendations(ctx: Context, edition: int | None, by: str | None, full_text: bool) -> None:
+    """List an edition's recommendations with their capabilities, evidence and continuity."""
+    from ..build import default_edition
+    from ..errors import GtaError, Problem, display_path
+    from ..framework import load_frameworks
+    from ..recommendations import FILE_NAME, load_recommendations
+    from ..sources import load_project
+    from ..statistics import compute_statistics
+
+    def collect() -> tuple[Any, ...]:
+        project = load_project(ctx.project, strict=ctx.strict)
+        year = edition or default_edition(ctx.project)
+        frameworks = load_frameworks(project.root)
+        ed = project.editions.get(year)
+        if ed is not None:
+            result = compute_statistics(project, year)
+            stats, available = result.stats, result.stats
+        else:  # an edition folder with recommendations but no edition.yaml (e.g. 2023): no cut-off to apply
+            result = compute_statistics(project)
+            stats, available = result.stats, None
+        known = set(result.stats) | set(result.unavailable)
+        recs = load_recommendations(project.root, year, frameworks, available, known)
+        if not recs:
+            path = project.root / "sources" / "editions" / str(year) / FILE_NAME
+            raise GtaError(Problem(display_path(path), None, f"edition {year} has no recommendations",
+                                   "add recommendations.yaml to the edition folder"))
+        previous = []
+        if ed is not None and ed.meta.previous:
+            previous = load_recommendations(project.root, ed.meta.previous, frameworks, None, known)
+        return project, year, frameworks, stats, recs, previous, (ed.meta.recommendations_by if ed else "audience")
+
+    project, year, frameworks, stats, recs, previous, default_by = run(ctx, collect)
+    print_warnings(ctx, project.warnings)
+    _print(year, frameworks, stats, recs, previous, by or default_by, full_text)
+
+
+def _print(year: int, frameworks: Any, stats: Any, recs: list[Any], previous: list[Any], by: str,
+           full_text: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..framework import capability
+    from ..recommendations import AUDIENCES, PRIORITIES, continuity_rows, coverage, group_recommendations
+
+    console = Console(highlight=False)
+    status = " (sample text written by the builder team)" if any(r.status == "sample" for r in recs) else ""
+    console.print(f"[bold]GTA {year}: {len(recs)} recommendations{status}, by {by}[/bold]")
+    if recs[0].mapped_by:
+        console.print(f"Mapping to capabilities by {recs[0].mapped_by}.", style="dim")
+    for _, heading, members in group_recommendations(recs, frameworks, by):
+        table = Table(title=heading, title_justify="left", title_style="bold", expand=True, show_lines=True)
+        table.add_column("Ref", no_wrap=True)
+        table.add_column("Recommendation", ratio=3)
+        table.add_column("Capabilities", ratio=2)
+        table.add_column("Evidence", ratio=2, overflow="fold")
+        for r in members:
+            caps = []
+            for ref in r.capabilities:
+                fw, _, cap = capability(frameworks, ref)
+                label = f"{fw.short_name} {cap.number}" if cap.number is not None else f"{fw.short_name} (partial)"
+                caps.append(f"{label} {cap.name}")
+            evidence = [f"{stats[sid].text()} [dim]{sid}[/dim]" if sid in stats else sid for sid in r.evidence]
+            lines = [f"[bold]{r.title}[/bold]"]
+            if full_text:
+                lines.append(r.text)
+            who = " and ".join(AUDIENCES[a].lower() for a in r.audiences)
+            lines.append(f"[dim]for {who} · {PRIORITIES[r.priority].lower()}[/dim]")
+            c = r.continuity
+            if c.previous:
+                lines.append(f"[dim]{c.relation} {', '.join(c.previous)} ({c.previous_year})[/dim]")
+            table.add_row(r.label, "\n".join(lines), "\n".join(caps), "\n".join(evidence))
+        console.print(table)
+    for fw in frameworks.values():
+        cov = coverage(recs, fw)
+        console.print(f"[bold]{fw.short_name}[/bold]: {cov.summary}")
+        if not fw.complete:
+            console.print(f"  {fw.completeness_note.strip()}", style="dim", soft_wrap=True)
+        for cap in cov.unaddressed:
+            console.print(f"  not addressed: {cap.ref} {cap.name} ({fw.domain(cap.domain).name})")
+    if previous:
+        rows, dropped, _ = continuity_rows(recs, previous)
+        prev_year = previous[0].edition
+        console.print(f"[bold]Continuity with {prev_year}[/bold]")
+        for row in rows:
+            console.print(f"  {row.id} {row.relation} {row.previous_id}")
+        for pid, _ in dropped:
+            console.print(f"  {pid}: not carried forward")

@@ -1,0 +1,145 @@
+"""Live preview: rebuild the HTML when a source, spec, chapter or template is saved, and reload the page.
+
+The server keeps the builder's modules loaded, so a chapter edit costs only the HTML step.
+Errors are shown in the page with file and line instead of stopping the server. The PDF is
+built on request (the "Build PDF" link), never on every save.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+import time
+from collections.abc import Callable
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .build import BuildReport, build_edition
+from .errors import GtaError
+
+RELOAD_SCRIPT = """<script>
+(function () {
+  var seen = null;
+  function poll() {
+    fetch("/__gta/state").then(function (r) { return r.json(); }).then(function (s) {
+      if (seen !== null && s.version !== seen) { location.reload(); return; }
+      seen = s.version; setTimeout(poll, 400);
+    }).catch(function () { setTimeout(poll, 1500); });
+  }
+  poll();
+})();
+</script>"""
+
+
+class Preview:
+    """Builds an edition on demand and remembers the outcome for the browser."""
+
+    def __init__(self, root: Path, edition: int, out_root: Path, log: Callable[[str], None]):
+        self.root = root
+        self.edition = edition
+        self.out_root = out_root
+        self.log = log
+        self.version = 0
+        self.errors: list[str] = []
+        self.lock = threading.Lock()
+
+    def rebuild(self, formats: tuple[str, ...] = ("html",)) -> BuildReport | None:
+        with self.lock:
+            t0 = time.perf_counter()
+            try:
+                report = build_edition(self.root, self.edition, formats=formats, out_root=self.out_root)
+                self.errors = []
+                self.log(f"{report.summary}")
+                return report
+            except GtaError as exc:
+                self.errors = [str(p) for p in exc.problems]
+                self.log(f"build failed in {time.perf_counter() - t0:.2f}s:\n" + "\n".join(self.errors))
+                return None
+            finally:
+                self.version += 1
+
+    @property
+    def out_dir(self) -> Path:
+        return self.out_root / str(self.edition)
+
+    def error_page(self) -> str:
+        items = "".join(f"<li><pre>{html.escape(e)}</pre></li>" for e in self.errors)
+        return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Build failed</title>"
+                f"<style>body{{font-family:sans-serif;max-width:50rem;margin:2rem auto}}"
+                f"li{{background:#fde8e8;border-left:4px solid #a4262c;margin:.6rem 0;padding:.2rem .8rem;"
+                f"list-style:none}}pre{{white-space:pre-wrap}}</style></head><body><main><h1>Build failed</h1>"
+                f"<p>Fix the problems below and save: the page reloads by itself.</p><ul>{items}</ul></main>"
+                f"{RELOAD_SCRIPT}</body></html>")
+
+
+def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(preview.out_dir), **kwargs)
+
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's name
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            path = self.path.split("?", 1)[0]
+            if path == "/__gta/state":
+                return self._send(json.dumps({"version": preview.version, "errors": preview.errors}), "application/json")
+            if path == "/__gta/pdf":
+                preview.rebuild(("html", "pdf"))
+                if preview.errors:
+                    return self._send(preview.error_page(), "text/html")
+                self.send_response(HTTPStatus.SEE_OTHER)
+                self.send_header("Location", "/report.pdf")
+                self.end_headers()
+                return None
+            if path in ("/", "/report.html"):
+                if preview.errors or not (preview.out_dir / "report.html").exists():
+                    return self._send(preview.error_page(), "text/html")
+                page = (preview.out_dir / "report.html").read_text(encoding="utf-8")
+                bar = ("<div style='position:fixed;right:.5rem;bottom:.5rem;font:12px sans-serif;background:#fff;"
+                       "border:1px solid #ccc;padding:.3rem .6rem;z-index:99'>Live preview · "
+                       "<a href='/__gta/pdf'>Build PDF</a></div>")
+                return self._send(page.replace("</body>", bar + RELOAD_SCRIPT + "</body>"), "text/html")
+            return super().do_GET()
+
+        def _send(self, body: str, kind: str) -> None:
+            data = body.encode("utf-8")
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
+    """Rebuild the HTML whenever a file under sources/, figures/ or templates/ changes."""
+    from watchfiles import watch
+
+    folders = [str(preview.root / d) for d in ("sources", "figures", "templates") if (preview.root / d).exists()]
+    for changes in watch(*folders, stop_event=stop, debounce=50, step=20):
+        names = sorted({Path(p).name for _, p in changes})
+        preview.log(f"changed: {', '.join(names)}")
+        preview.rebuild()
+
+
+def serve(root: Path, edition: int, *, port: int = 8000, out_root: Path | None = None,
+          log: Callable[[str], None] = print) -> None:
+    """Serve a live preview on 127.0.0.1 until interrupted."""
+    out_root = out_root or root / "build" / ".preview"
+    preview = Preview(root, edition, out_root, log)
+    preview.rebuild()
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_and_rebuild, args=(preview, stop), daemon=True)
+    watcher.start()
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
+    log(f"live preview of edition {edition} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    finally:
+        stop.set()
+        server.server_close()
