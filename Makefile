@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EDITION ?= 2025
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report editions validate test lint format bench golden clean distclean
+.PHONY: help setup browser report editions validate test lint format bench golden clean distclean
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,6 +20,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+BROWSER_STAMP := node_modules/.installed
+$(BROWSER_STAMP): package.json
+	@# Headless Chromium and axe-core, for the accessibility and screenshot tests.
+	@if ! command -v chromium >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get install -y -qq chromium || (apt-get update -qq && apt-get install -y -qq chromium)) >/dev/null 2>&1 \
+	  || echo "note: chromium could not be installed; browser tests will be skipped"; fi
+	@if command -v npm >/dev/null; then (npm install --silent --no-audit --no-fund && touch $(BROWSER_STAMP)) \
+	  || echo "note: npm install failed; axe-core accessibility tests will be skipped"; \
+	  else echo "note: npm not found; axe-core accessibility tests will be skipped"; fi
+
+browser: $(BROWSER_STAMP) ## Install headless Chromium and axe-core for the browser tests
 
 setup: $(STAMP) ## Create .venv and install the project with its test tools
 
@@ -38,7 +50,7 @@ lint: $(STAMP) ## Run ruff on the code and tests
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format gta tests
 
-test: $(STAMP) ## Lint, run the whole test suite, and build every shipped edition
+test: $(STAMP) $(BROWSER_STAMP) ## Lint, run the whole test suite, and build every shipped edition
 	$(BIN)/ruff check gta tests
 	$(BIN)/python -m pytest
 	@for y in $$(ls sources/editions); do $(BIN)/gta --quiet build --edition $$y --project . --format html,pdf || exit 1; done

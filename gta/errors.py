@@ -74,7 +74,8 @@ class Problems:
         """Fail with every error (and, in strict mode, every warning too)."""
         failing = self.items if strict else self.errors
         if failing:
-            raise GtaError([_as_error(p) if strict else p for p in failing])
+            # NOTE: a shared statistic is checked once per edition; report each problem once.
+            raise GtaError(dict.fromkeys(_as_error(p) if strict else p for p in failing))
 
 
 def _as_error(p: Problem) -> Problem:

@@ -169,11 +169,9 @@ def _decimal(value: float, decimals: int, locale: str, numbering: str | None, gr
 
 def _percent(fraction: float, decimals: int | None, locale: str, numbering: str | None) -> str:
     """Percent with sensible precision: one decimal below 100%, none from 100% up, no trailing zero."""
-    pct = abs(fraction) * 100
+    pct = abs(fraction) * 100  # NOTE: may overflow to inf for huge fractions; then it is >= 100
     if decimals is None:
-        decimals = 0 if pct >= 100 else 1
-        if round(pct, decimals) == round(pct):
-            decimals = 0
+        decimals = 0 if pct >= 100 or round(pct, 1) == round(pct) else 1
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
     kwargs = {"numbering_system": numbering} if numbering else {}
     return format_percent(round(fraction, decimals + 2), format=pattern, locale=_babel(locale), **kwargs)

@@ -111,7 +111,7 @@ class StatisticSpec(Model):
     id: str
     label: str
     # given
-    value: float | None = None
+    value: float | None = Field(default=None, allow_inf_nan=False)
     unit: str | None = None
     qualifier: Qualifier = "exact"
     as_of: str | int | None = None
@@ -143,14 +143,14 @@ class StatisticSpec(Model):
     def _as_of_is_dated(cls, value: str | int | None) -> str | int | None:
         # NOTE: the data cut-off compares the year at the start of as_of, so it must have one.
         if value is not None and not AS_OF_PATTERN.match(str(value)):
-            raise ValueError("as_of must be a year or a date such as 2018, 2018-02 or 2018-02-01")
+            raise ValueError(f"as_of must be a year or a date such as 2018, 2018-02 or 2018-02-01, got {value!r}")
         return value
 
     @field_validator("style")
     @classmethod
     def _known_style(cls, value: str | None) -> str | None:
         if value is not None and value not in STYLES:
-            raise ValueError(f"style must be one of {', '.join(STYLES)}")
+            raise ValueError(f"style must be one of {', '.join(STYLES)}, got {value!r}")
         return value
 
 
@@ -172,6 +172,14 @@ class Edition(Model):
     recommendations_by: Literal["audience", "domain"] = "audience"
     headline: list[str] = Field(default_factory=list)  # statistic ids shown as key-finding tiles
     language: str = "en"
+
+    @field_validator("chapters")
+    @classmethod
+    def _chapter_ids(cls, value: list[str]) -> list[str]:
+        # NOTE: a chapter id names a file in chapters/; refuse paths such as "../notes".
+        for cid in value:
+            _check_id(cid)
+        return value
 
 
 class ChapterMeta(Model):
@@ -209,13 +217,21 @@ def _explain(err: dict[str, Any], field: str) -> tuple[str, str]:
         return f"'{field}': {err['msg']}", "use one of the allowed values"
     got = err.get("input")
     shown = repr(got) if not isinstance(got, dict | list) else type(got).__name__
-    return f"'{field}' {err['msg'].lower()}, got {shown}", "see sources/README.md for this file's format"
+    # NOTE: lower-case only the first letter: the message may quote the user's value ("id 'Reports 2021' ...").
+    msg = err["msg"].removeprefix("Value error, ")
+    msg = msg[:1].lower() + msg[1:]
+    if kind == "value_error":
+        return f"'{field}': {msg}", "see sources/README.md for this file's format"
+    return f"'{field}' {msg}, got {shown}", "see sources/README.md for this file's format"
 
 
 def _warn_unknown_keys(obj: BaseModel, raw: Any, path: str, problems: Problems, prefix: tuple[Any, ...]) -> None:
     for name, value in (obj.model_extra or {}).items():
-        problems.add(path, line_of(raw, name), f"unknown key '{name}'",
-                     f"known keys: {', '.join(sorted(type(obj).model_fields))}", severity="warning")
+        hint = f"known keys: {', '.join(sorted(type(obj).model_fields))}"
+        if value is None:
+            # NOTE: in "{label: Change, 2016 to 2018, op: ...}" the comma starts a new, empty key.
+            hint = f"a comma inside an unquoted value in {{...}} starts a new key: put that value in quotes; {hint}"
+        problems.add(path, line_of(raw, name), f"unknown key '{name}'", hint, severity="warning")
     for name in type(obj).model_fields:
         value = getattr(obj, name)
         sub = raw.get(name) if isinstance(raw, dict) else None

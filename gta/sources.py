@@ -130,19 +130,19 @@ def load_project(root: Path, *, strict: bool = False) -> Project:
     problems = Problems()
     if not (root / "sources").is_dir():
         raise GtaError([_missing(root)])
-    references = _load_references(root / "sources" / "references.yaml", problems)
-    datasets = _load_datasets(root / "sources" / "datasets", references, problems)
+    references, declared = _load_references(root / "sources" / "references.yaml", problems)
+    datasets = _load_datasets(root / "sources" / "datasets", references, declared, problems)
     statistics, locations = _load_statistics(sorted((root / "sources" / "statistics").glob("*.yaml")), problems)
     editions = _load_editions(root / "sources" / "editions", problems)
     for ed in editions.values():
-        for sid, spec in ed.statistics.items():
+        for sid in ed.statistics:
             if sid in statistics:
                 problems.add(ed.locations[sid].path, ed.locations[sid].line, f"statistic '{sid}' is already declared",
                              f"first declared at {locations[sid]}; rename one of them")
     figures = _load_figures(root / "figures", problems)
-    _check_statistic_references(statistics, locations, references, problems)
+    _check_statistic_references(statistics, locations, declared, problems)
     for ed in editions.values():
-        _check_statistic_references(ed.statistics, ed.locations, references, problems)
+        _check_statistic_references(ed.statistics, ed.locations, declared, problems)
     problems.raise_if_errors(strict=strict)
     return Project(root, references, datasets, statistics, locations, editions, figures, problems.warnings)
 
@@ -156,14 +156,29 @@ def _missing(root: Path) -> Any:
 
 # --- references ---------------------------------------------------------------------------
 
-def _load_references(path: Path, problems: Problems) -> dict[str, Reference]:
+@dataclass
+class _Declared:
+    """Reference ids and urls written in references.yaml, including entries that failed validation."""
+
+    ids: set[str]
+    urls: set[str]
+
+
+def _load_references(path: Path, problems: Problems) -> tuple[dict[str, Reference], _Declared | None]:
+    """The valid references, and what was declared; ``None`` when the file is unreadable.
+
+    NOTE: citations are only checked against a readable file, so one broken entry or a syntax
+    error is reported once, not again at every dataset, row and statistic that cites it.
+    """
     raw = _load(path, problems)
     if raw is None:
-        return {}
+        return {}, None
     items = raw.get("references") if isinstance(raw, dict) else None
     if not isinstance(items, list):
         problems.add(path, line_of(raw), "expected a 'references:' list", "see sources/README.md")
-        return {}
+        return {}, None
+    declared = _Declared({str(i["id"]) for i in items if isinstance(i, dict) and "id" in i},
+                         {str(i["url"]) for i in items if isinstance(i, dict) and "url" in i})
     result: dict[str, Reference] = {}
     for i, item in enumerate(items):
         ref = validate(Reference, item, display_path(path), problems, "references", i)
@@ -172,14 +187,14 @@ def _load_references(path: Path, problems: Problems) -> dict[str, Reference]:
         if ref.id in result:
             problems.add(path, line_of(items, i), f"duplicate reference id '{ref.id}'", "ids must be unique")
         result[ref.id] = ref
-    return result
+    return result, declared
 
 
 # --- datasets -----------------------------------------------------------------------------
 
-def _load_datasets(folder: Path, references: dict[str, Reference], problems: Problems) -> dict[str, Dataset]:
+def _load_datasets(folder: Path, references: dict[str, Reference], declared: _Declared | None,
+                   problems: Problems) -> dict[str, Dataset]:
     datasets: dict[str, Dataset] = {}
-    by_url = {r.url: r.id for r in references.values()}
     for meta_path in sorted(folder.glob("*.yaml")):
         raw = _load(meta_path, problems)
         if raw is None:
@@ -187,18 +202,20 @@ def _load_datasets(folder: Path, references: dict[str, Reference], problems: Pro
         meta = validate(DatasetMeta, raw, display_path(meta_path), problems)
         if meta is None:
             continue
+        if meta.long and not _check_long(meta, raw, meta_path, problems):
+            continue
         csv_path = meta_path.with_suffix(".csv")
         if meta.id != meta_path.stem:
             problems.add(meta_path, line_of(raw, "id"), f"dataset id '{meta.id}' differs from the file name",
                          f"name the files {meta.id}.yaml and {meta.id}.csv, or change the id")
         for ref in meta.references:
-            if ref not in references:
+            if declared is not None and ref not in declared.ids:
                 problems.add(meta_path, line_of(raw, "references"), f"unknown reference '{ref}'",
-                             _did_you_mean(ref, references) or "add it to sources/references.yaml")
+                             _did_you_mean(ref, sorted(declared.ids)) or "add it to sources/references.yaml")
         if not csv_path.exists():
             problems.add(meta_path, 1, f"no data file {csv_path.name} beside this sidecar", "add the CSV or remove the sidecar")
             continue
-        observations = _load_csv(csv_path, meta, raw, by_url, problems)
+        observations = _load_csv(csv_path, meta, raw, declared.urls if declared else None, problems)
         datasets[meta.id] = Dataset(meta, csv_path, meta_path, observations)
     for csv_path in sorted(folder.glob("*.csv")):
         if not csv_path.with_suffix(".yaml").exists():
@@ -206,7 +223,25 @@ def _load_datasets(folder: Path, references: dict[str, Reference], problems: Pro
     return datasets
 
 
-def _load_csv(path: Path, meta: DatasetMeta, raw_meta: Any, by_url: dict[str, str],
+def _check_long(meta: DatasetMeta, raw: Any, path: Path, problems: Problems) -> bool:
+    """A long dataset's key must be a declared column and its value a numeric one."""
+    types = {c.name: c.type for c in meta.columns}
+    assert meta.long is not None
+    ok = True
+    for role, name in (("key", meta.long.key), ("value", meta.long.value)):
+        if name not in types:
+            problems.add(path, line_of(raw, "long", role), f"long.{role} names '{name}', which is not a column",
+                         _did_you_mean(name, types) or f"columns: {', '.join(types)}")
+            ok = False
+    if meta.long.value in types and types[meta.long.value] not in ("count", "number", "percent"):
+        problems.add(path, line_of(raw, "long", "value"),
+                     f"long.value names '{meta.long.value}', a {types[meta.long.value]} column, not a numeric one",
+                     "the value column needs type count, number or percent")
+        ok = False
+    return ok
+
+
+def _load_csv(path: Path, meta: DatasetMeta, raw_meta: Any, known_urls: set[str] | None,
               problems: Problems) -> dict[tuple[str, int], Observation]:
     try:
         text = read_text(path)
@@ -216,11 +251,13 @@ def _load_csv(path: Path, meta: DatasetMeta, raw_meta: Any, by_url: dict[str, st
     if not text.strip():
         problems.add(path, 1, "file is empty", "add a header row and data rows")
         return {}
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # NOTE: strict, so an unclosed quote is an error instead of silently swallowing the rows after it.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         rows = list(_rows(reader))
-    except csv.Error as exc:
-        problems.add(path, reader.line_num or 1, f"cannot read the CSV: {exc}", "check the quotes on this line")
+    except _CsvError as exc:
+        problems.add(path, exc.line, f"cannot read the CSV: {exc.message}",
+                     "a quoted cell needs a closing quote, followed by a comma or the end of the line")
         return {}
     (_, header), rows = rows[0], rows[1:]
     expected = [c.name for c in meta.columns]
@@ -251,7 +288,7 @@ def _load_csv(path: Path, meta: DatasetMeta, raw_meta: Any, by_url: dict[str, st
         if qualifier not in QUALIFIERS:
             problems.add(path, line, f"qualifier must be one of {', '.join(QUALIFIERS)}, got {qualifier!r}", "")
         url = cells.get("source_url", "")
-        if url and url not in by_url:
+        if url and known_urls is not None and url not in known_urls:
             problems.add(path, line, f"source_url {url!r} is not in sources/references.yaml",
                          "add a reference with this url, so the row can be cited")
         for col in value_cols:
@@ -273,10 +310,22 @@ def _load_csv(path: Path, meta: DatasetMeta, raw_meta: Any, by_url: dict[str, st
     return obs
 
 
+class _CsvError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
 def _rows(reader: Any) -> Any:
     """(line, row) pairs; the line is where the row starts, even after a quoted multi-line cell."""
     start = 1
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _CsvError(start, str(exc)) from None
         yield start, row
         start = reader.line_num + 1
 
@@ -355,12 +404,14 @@ def _load_statistics(paths: list[Path], problems: Problems) -> tuple[dict[str, S
 
 
 def _check_statistic_references(specs: dict[str, StatisticSpec], locations: dict[str, Location],
-                                references: dict[str, Reference], problems: Problems) -> None:
+                                declared: _Declared | None, problems: Problems) -> None:
+    if declared is None:
+        return
     for sid, spec in specs.items():
-        if spec.reference and spec.reference not in references:
+        if spec.reference and spec.reference not in declared.ids:
             loc = locations[sid]
             problems.add(loc.path, loc.line, f"statistic '{sid}' cites unknown reference '{spec.reference}'",
-                         _did_you_mean(spec.reference, references) or "add it to sources/references.yaml")
+                         _did_you_mean(spec.reference, sorted(declared.ids)) or "add it to sources/references.yaml")
 
 
 # --- editions -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import base64
 import re
 from pathlib import Path
 
-_CSS_LINK = re.compile(r'<link rel="stylesheet" href="(assets/[^"]+)">')
+_CSS_LINK = re.compile(r'<link rel="stylesheet" href="(assets/[^"]+)"(?: media="([^"]+)")?>')
 _IMG_SRC = re.compile(r'<img src="(charts/[^"]+)"')
 _CSS_URL = re.compile(r'url\("([^")]+)"\)')
 _CSS_IMPORT = re.compile(r'@import url\("([^")]+)"\);')
@@ -20,7 +20,8 @@ _TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".ttf": "font/ttf", ".cs
 def inline_assets(html_text: str, base: Path) -> str:
     """Return ``html_text`` with every local stylesheet and chart embedded."""
     def css(m: re.Match[str]) -> str:
-        return f"<style>\n{_inline_css((base / m.group(1)), base)}\n</style>"
+        media = f' media="{m.group(2)}"' if m.group(2) else ""
+        return f"<style{media}>\n{_inline_css((base / m.group(1)), base)}\n</style>"
 
     def img(m: re.Match[str]) -> str:
         return f'<img src="{_data_uri(base / m.group(1))}"'

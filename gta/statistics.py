@@ -11,8 +11,9 @@ from __future__ import annotations
 import calendar
 import graphlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from .errors import Problem, Problems
 from .formatting import format_number
@@ -101,11 +102,15 @@ def compute_statistics(project: Project, year: int | None = None, *, cutoff: int
     problems.raise_if_errors()
     engine = _Engine(project, specs, locations, cutoff, publication)
     unavailable: dict[str, Problem] = {}
+    failed: set[str] = set()
     for sid in order:
         spec, loc = specs[sid], locations[sid]
         missing = [d for d in spec.of if d in unavailable]
         if missing:
             unavailable[sid] = unavailable[missing[0]]
+            continue
+        if any(d in failed for d in spec.of):
+            failed.add(sid)  # NOTE: its input's error is already reported; one mistake, one message
             continue
         try:
             engine.stats[sid] = engine.compute(spec, loc)
@@ -115,6 +120,7 @@ def compute_statistics(project: Project, year: int | None = None, *, cutoff: int
                 unavailable[sid] = problem
             else:
                 problems.items.append(problem)
+                failed.add(sid)
     problems.raise_if_errors()
     return StatisticsResult(engine.stats, unavailable)
 
@@ -270,7 +276,7 @@ class _Engine:
         if op is None:
             raise StatError(f"unknown op '{spec.op}'", did_you_mean(spec.op, OPERATIONS) or
                             f"known ops: {', '.join(sorted(OPERATIONS))}")
-        return op(self, spec, loc)
+        return _shown(op(self, spec, loc))
 
     def _spec_limit(self, spec: StatisticSpec) -> int | None:
         ds = self.project.datasets.get((spec.series or "").partition(".")[0])
@@ -284,7 +290,11 @@ class _Engine:
         kind = "percent" if spec.unit in ("percent", "%") else "count"
         value = float(spec.value) / 100 if kind == "percent" else float(spec.value)  # type: ignore[arg-type]
         source = f"{ref.publisher}, {ref.title}" if ref else spec.reference
-        shown = format_number(value, spec.style or DEFAULT_STYLE[kind], qualifier=spec.qualifier, decimals=spec.decimals)
+        try:
+            shown = format_number(value, spec.style or DEFAULT_STYLE[kind], qualifier=spec.qualifier,
+                                  decimals=spec.decimals)
+        except ValueError as exc:
+            raise StatError(f"cannot be shown in style '{spec.style}': {exc}", "choose another style") from None
         return Statistic(
             id=spec.id, label=spec.label, value=value, kind=kind, unit=spec.unit or "", qualifier=spec.qualifier,
             as_of=str(as_of or ""), style=spec.style or DEFAULT_STYLE[kind], decimals=spec.decimals,
@@ -559,6 +569,15 @@ class _Engine:
 OPERATIONS: dict[str, Callable[[_Engine, StatisticSpec, Location], Statistic]] = {
     name[3:]: getattr(_Engine, name) for name in dir(_Engine) if name.startswith("op_")
 }
+
+
+def _shown(stat: Statistic) -> Statistic:
+    """Refuse, while computing, a statistic its own style cannot show (e.g. "1 in N" of 140%)."""
+    try:
+        stat.text()
+    except ValueError as exc:
+        raise StatError(f"cannot be shown in style '{stat.style}': {exc}", "choose another style") from None
+    return stat
 
 
 def _need(value: Any, name: str) -> Any:

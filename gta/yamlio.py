@@ -33,13 +33,13 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader (no arbitrary objects) that records marks and refuses duplicate keys."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        # NOTE: SafeLoader's constructors for explicit tags ("!!int abc", "!!timestamp x", "!!bool maybe")
-        # raise ValueError, KeyError or AttributeError; report them as located YAML errors instead.
+        # NOTE: SafeLoader's constructors for explicit tags ("!!int abc", "!!int", "!!timestamp x", "!!bool maybe")
+        # raise ValueError, IndexError, KeyError or AttributeError; report them as located YAML errors instead.
         try:
             return super().construct_object(node, deep=deep)
         except yaml.YAMLError:
             raise
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
             shown = f" {node.value!r}" if isinstance(node, yaml.ScalarNode) else ""
             raise yaml.constructor.ConstructorError(
                 None, None, f"cannot read{shown} as {node.tag.rsplit(':', 1)[-1]}", node.start_mark
@@ -117,8 +117,14 @@ def parse_yaml(text: str, path: Path | str, *, allow_empty: bool = False) -> Any
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         message = f"invalid YAML: {exc.problem}" if exc.problem else "invalid YAML"
+        context = exc.context_mark if exc.context else None
+        if context and mark and context.line != mark.line:
+            if exc.context == "while scanning a simple key":
+                mark = context  # "key value" without a colon: the key's line, not the next one
+            else:  # e.g. a '{' never closed: say where it opened
+                message += f" ({exc.context} that starts on line {context.line + 1})"
+        line = mark.line + 1 if mark else None
         hint = "keys must be unique within a mapping" if "duplicate key" in str(exc.problem) else \
             "check indentation, colons and quotes around this line"
         raise GtaError(Problem(display_path(path), line, message, hint)) from None

@@ -54,14 +54,15 @@ def test_pdf_text_shows_values_from_the_data(built: Path) -> None:
 
 def test_contents_page_numbers_match_the_pages(built: Path) -> None:
     pages = pdf_pages(built / "report.pdf")
-    contents = next(p for p in pages if "Contents" in p)
-    for title in ("Trends", "Recommendations"):
-        m = re.search(rf"{title}\s*\.*\s*(\d+)", contents)
+    at = next(i for i, p in enumerate(pages) if p.startswith("Contents"))
+    for title in ("Trends", "Recommendations", "Appendix: statistics register"):
+        m = re.search(rf"{re.escape(title)}\s*\.+\s*(\d+)", pages[at])
         assert m, f"{title} missing from contents"
-        printed = int(m.group(1))
-        # the chapter's printed page number is in the footer of the page that starts with its title
-        page = next(p for p in pages if p.lstrip().splitlines()[0:3] and any(title in ln for ln in p.splitlines()[:3]))
-        assert re.search(rf"(^|\n){printed}\s*$", page.strip()), (title, printed)
+        printed = m.group(1)
+        # the chapter opens on the first later page whose first lines carry its title;
+        # that page's footer (the last line of its text) is the printed page number
+        opening = next(p for p in pages[at + 1:] if any(title in ln for ln in p.splitlines()[:3]))
+        assert opening.strip().splitlines()[-1].strip() == printed, (title, printed)
 
 
 def test_pdf_outline_mirrors_the_headings(built: Path) -> None:

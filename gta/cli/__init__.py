@@ -82,3 +82,4 @@ def print_warnings(ctx: Context, warnings: list[Any]) -> None:
 from . import commands, editions  # noqa: E402,F401
 from . import recommendations  # noqa: E402,F401
 from . import check  # noqa: E402,F401
+from . import charts  # noqa: E402,F401

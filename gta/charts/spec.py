@@ -1,0 +1,237 @@
+"""Chart specs (``figures/*.yaml``): the typed model and the checks against the project's data.
+
+A spec says *what* to plot (a dataset's series or a list of statistics), *how* (a chart type,
+number format, highlights, annotations, a size preset) and *what to say about it* (title,
+subtitle, notes, source, alt text). Everything is checked before anything is drawn, and every
+problem is reported with ``file:line`` and, for unknown names, a "did you mean".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ..errors import Problems, display_path
+from ..formatting import STYLES
+from ..model import ID_PATTERN, Model, validate
+from ..sources import Project, did_you_mean
+from ..yamlio import line_of
+
+ChartType = Literal["line", "bar", "barh", "grouped-bar", "stacked-bar", "area", "small-multiples", "slope",
+                    "dumbbell"]
+CHART_TYPES: tuple[str, ...] = ChartType.__args__  # type: ignore[attr-defined]
+#: Print heights (cm) at A4 column width (16 cm); the slide size is always 16:9.
+SIZE_PRESETS: dict[str, float] = {"short": 7.0, "standard": 9.0, "tall": 12.0, "square": 15.0}
+PRINT_WIDTH_CM = 16.0
+MAX_LINES = 8
+
+
+class SeriesItem(Model):
+    """One plotted series: a series of the dataset, with an optional shorter label for the chart."""
+
+    name: str
+    label: str | None = None  # defaults to the series label in the dataset sidecar
+
+
+class StatisticItem(Model):
+    """One plotted statistic: its value lands in cell (row, column) of the plotted table."""
+
+    id: str
+    row: str | None = None  # category on the x axis (default: the statistic's label)
+    column: str | None = None  # series it belongs to (default: the chart's single series "Value")
+
+
+class BreakLabel(Model):
+    """How a series break (declared in the dataset sidecar) is marked on this chart."""
+
+    label: str = "Series break"  # short text beside the dashed line
+    alt: str = "after a change of method"  # phrase used by the generated alt text
+
+
+class Annotation(Model):
+    """A short text pointing at one x value (a year, or a category)."""
+
+    x: int | str
+    text: str
+    series: str | None = None  # which series to point at (default: the first)
+
+
+class YAxis(Model):
+    """The value axis."""
+
+    label: str = ""  # unit text shown above the axis, e.g. "reports"
+    min: float | None = None  # default 0 for counts and bars
+    max: float | None = None
+    scale: Literal["linear", "log"] = "linear"
+
+
+class ChartSpec(Model):
+    """A chart: one file in ``figures/``, one folder of outputs per edition."""
+
+    id: str  # lower-case letters, digits, '-' or '_': it names the output folder
+    type: ChartType
+    title: str = Field(min_length=1)  # sober and factual; shown in the report caption and on slides
+    subtitle: str = ""  # what is measured, in which unit
+    # data: a dataset's series ...
+    dataset: str | None = None
+    series: list[SeriesItem] = Field(default_factory=list)
+    start: int | None = Field(default=None, alias="from")  # first year (default: first year with data)
+    end: int | None = Field(default=None, alias="to")  # last year (always capped at the edition's data cut-off)
+    years: list[int] = Field(default_factory=list)  # exactly these years (grouped bars, slope, dumbbell)
+    x: Literal["year", "series"] = "year"  # "series": one bar per series, values of `year`
+    year: int | None = None  # the year shown when x is "series"
+    # ... or statistics
+    statistics: list[StatisticItem] = Field(default_factory=list)
+    # presentation
+    x_label: str = ""  # name of the x values (CSV header; default "Year" or "Category")
+    y: YAxis = Field(default_factory=YAxis)
+    number_format: str = "words"  # a gta.formatting style: words, full, percent, change, plain, ...
+    decimals: int | None = None
+    sort: Literal["none", "descending", "ascending"] = "none"  # category order for bar charts
+    highlights: list[int | str] = Field(default_factory=list)  # x values whose values are labelled
+    annotations: list[Annotation] = Field(default_factory=list)
+    breaks: dict[int, BreakLabel] = Field(default_factory=dict)  # year -> how the break is marked
+    columns: int | None = None  # small multiples: panels per row
+    share_y: bool = False  # small multiples: one value axis for all panels
+    legend: bool = False  # a legend instead of direct labels (avoid where labels fit)
+    size: Literal["short", "standard", "tall", "square"] = "standard"
+    height_cm: float | None = Field(default=None, gt=3, le=25)  # overrides the preset's print height
+    # words
+    notes: list[str] = Field(default_factory=list)  # shown under the chart (breaks and caveats are added)
+    source: str | None = None  # short source name, e.g. "NCMEC CyberTipline" (default: the publishers)
+    alt: str | None = None  # overrides the generated alt text
+    editions: list[int] = Field(default_factory=list)  # only these editions (default: every edition)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError(f"chart id {value!r} must be lower-case letters, digits, '-' or '_' "
+                             "(at most 80, no path separators): it names the output folder")
+        return value
+
+    @field_validator("series", mode="before")
+    @classmethod
+    def _series(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"name": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("statistics", mode="before")
+    @classmethod
+    def _statistics(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"id": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("breaks", mode="before")
+    @classmethod
+    def _breaks(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: {"label": v} if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+    @field_validator("number_format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        if value not in STYLES:
+            raise ValueError(f"unknown number format {value!r}; use one of {', '.join(STYLES)}")
+        return value
+
+    @field_validator("alt")
+    @classmethod
+    def _alt(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("alt text is empty; remove the key to use the generated text")
+        return value
+
+    @model_validator(mode="after")
+    def _shape(self) -> ChartSpec:
+        if (self.dataset is None) == (not self.statistics):
+            raise ValueError("give either 'dataset' with 'series', or 'statistics'")
+        if self.dataset is not None and not self.series:
+            raise ValueError("'dataset' needs 'series' (the series to plot)")
+        n = len(self.series) if self.dataset else len({s.column or "Value" for s in self.statistics})
+        if self.type == "line" and not 1 <= n <= MAX_LINES:
+            raise ValueError(f"a line chart shows 1 to {MAX_LINES} series, got {n}")
+        if self.type in ("grouped-bar", "stacked-bar", "small-multiples") and n < 2 and self.x == "year":
+            raise ValueError(f"a {self.type} chart needs at least two series")
+        if self.type in ("slope", "dumbbell") and self.dataset and len(self.years) != 2:
+            raise ValueError(f"a {self.type} chart compares two years: give 'years: [first, second]'")
+        if self.x == "series" and self.dataset and self.year is None:
+            raise ValueError("'x: series' shows one value per series: give the 'year'")
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ValueError(f"'from' ({self.start}) is after 'to' ({self.end})")
+        return self
+
+    @property
+    def print_height_cm(self) -> float:
+        return self.height_cm or SIZE_PRESETS[self.size]
+
+    @property
+    def series_names(self) -> list[str]:
+        """Series names without the optional ``<dataset>.`` prefix."""
+        return [_bare(s.name, self.dataset) for s in self.series]
+
+    def label_for(self, series: str) -> str | None:
+        return next((s.label for s in self.series if _bare(s.name, self.dataset) == series and s.label), None)
+
+
+def _bare(name: str, dataset: str | None) -> str:
+    head, dot, tail = name.partition(".")
+    return tail if dot and head == dataset else name
+
+
+def check_specs(project: Project) -> tuple[dict[str, ChartSpec], Problems]:
+    """Validate every spec in ``project.figures``; return the good ones and every problem found."""
+    problems = Problems()
+    specs: dict[str, ChartSpec] = {}
+    known_stats = set(project.statistics)
+    for ed in project.editions.values():
+        known_stats.update(ed.statistics)
+    for cid, (path, raw) in sorted(project.figures.items()):
+        where = display_path(path)
+        n_before = len(problems.errors)
+        spec = validate(ChartSpec, raw, where, problems)
+        if spec is None:
+            continue
+        _check_names(spec, path, raw, project, known_stats, problems)
+        if len(problems.errors) == n_before:
+            specs[cid] = spec
+    return specs, problems
+
+
+def _check_names(spec: ChartSpec, path: Path, raw: Any, project: Project, known_stats: set[str],
+                 problems: Problems) -> None:
+    if spec.dataset is not None:
+        ds = project.datasets.get(spec.dataset)
+        if ds is None:
+            problems.add(path, line_of(raw, "dataset"), f"unknown dataset '{spec.dataset}'",
+                         did_you_mean(spec.dataset, project.datasets) or
+                         f"known datasets: {', '.join(sorted(project.datasets))}")
+            return
+        names = spec.series_names
+        for i, (item, name) in enumerate(zip(spec.series, names, strict=True)):
+            if name not in ds.meta.series:
+                problems.add(path, line_of(raw, "series", i), f"unknown series '{item.name}' in dataset '{ds.id}'",
+                             did_you_mean(name, ds.meta.series) or
+                             f"series of {ds.id}: {', '.join(ds.meta.series)}")
+        if len(set(names)) != len(names):
+            problems.add(path, line_of(raw, "series"), "a series is listed twice", "list each series once")
+        declared = {b.year for s in names if s in ds.meta.series for b in ds.breaks_for(s)}
+        for year in spec.breaks:
+            if year not in declared:
+                problems.add(path, line_of(raw, "breaks", year), f"no series break in {year} for these series",
+                             f"breaks are declared in {ds.id}.yaml ('series_breaks'); "
+                             + (f"declared: {', '.join(map(str, sorted(declared)))}" if declared else "none is declared"),
+                             severity="warning")
+    for i, item in enumerate(spec.statistics):
+        if item.id not in known_stats:
+            problems.add(path, line_of(raw, "statistics", i), f"unknown statistic '{item.id}'",
+                         did_you_mean(item.id, known_stats) or "declare it under sources/statistics/")
+    cells = [(s.row, s.column or "Value") for s in spec.statistics if s.row]
+    if len(set(cells)) != len(cells):
+        problems.add(path, line_of(raw, "statistics"), "two statistics share the same row and column",
+                     "give each statistic its own 'row' or 'column'")

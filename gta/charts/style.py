@@ -1,0 +1,127 @@
+"""The house style in one place: the style file, the palette, fonts and text sizes.
+
+The categorical palette is colour-blind safe: under simulated deuteranopia and protanopia
+(Machado et al. 2009) every pair of its colours stays at least 12 CIEDE2000 units apart, and the
+first three (which most charts use) at least 20 (``tests/test_colourblind.py`` checks it). Order
+matters: charts take colours from the front.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import contextlib
+import glob
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+STYLE_FILE = Path(__file__).with_name("house.mplstyle")
+FONT_FAMILY = "Source Sans Pro"
+
+#: Categorical series colours, most distinct first (blue, vermillion, teal, wine, sky, red, pink, orange).
+PALETTE: tuple[str, ...] = ("#0072B2", "#D55E00", "#44AA99", "#882255", "#33BBEE", "#B2182B", "#EE3377", "#E69F00")
+#: Sequential ramp (light to dark, one hue) for heatmaps: order by lightness survives any colour vision.
+SEQUENTIAL: tuple[str, ...] = ("#F4F8FB", "#C9DDED", "#8DB9DA", "#4A90C2", "#1D6AA5", "#0B3C5D")
+INK = "#222222"  # titles and labels
+MUTED = "#5F5F5F"  # subtitles, source lines, break markers (7:1 on white)
+GRID = "#DEDEDE"
+MISSING = "#9A9A9A"  # the "no data" dash where a bar would be
+SLIDE_SCALE = 1.3  # slides are viewed from further away: every font size grows by this factor
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes in points for one output size (print, or slide = print x SLIDE_SCALE)."""
+
+    scale: float = 1.0
+
+    @property
+    def label(self) -> float:  # direct labels of series
+        return 8.5 * self.scale
+
+    @property
+    def value(self) -> float:  # value labels on points and bars
+        return 8.0 * self.scale
+
+    @property
+    def small(self) -> float:  # break markers, annotations, "no data"
+        return 7.5 * self.scale
+
+    @property
+    def title(self) -> float:
+        return 12.5 * self.scale
+
+    @property
+    def subtitle(self) -> float:
+        return 9.0 * self.scale
+
+    @property
+    def source(self) -> float:
+        return 7.5 * self.scale
+
+
+def colour(i: int) -> str:
+    """The i-th series colour (charts with more series than colours are refused by the spec)."""
+    return PALETTE[i % len(PALETTE)]
+
+
+def text_colour(hex_colour: str, minimum: float = 4.5) -> str:
+    """The series colour, darkened until text in it reaches ``minimum`` contrast on white (WCAG)."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    h, lightness, s = colorsys.rgb_to_hls(r, g, b)
+    while _contrast_on_white(colorsys.hls_to_rgb(h, lightness, s)) < minimum and lightness > 0:
+        lightness = max(0.0, lightness - 0.02)
+    r, g, b = colorsys.hls_to_rgb(h, lightness, s)
+    return "#" + "".join(f"{round(c * 255):02X}" for c in (r, g, b))
+
+
+def _contrast_on_white(rgb: tuple[float, float, float]) -> float:
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2])
+    return 1.05 / (lum + 0.05)
+
+
+def font_files() -> list[str]:
+    """The Source Sans Pro TrueType files shipped by the ``font-source-sans-pro`` package."""
+    import font_source_sans_pro
+
+    return sorted(glob.glob(os.path.join(font_source_sans_pro.__path__[0], "files", "*.ttf")))
+
+
+_fonts_registered = False
+
+
+def register_fonts() -> None:
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    from matplotlib import font_manager
+
+    for path in font_files():
+        font_manager.fontManager.addfont(path)
+    _fonts_registered = True
+
+
+@contextlib.contextmanager
+def house_style(scale: float = 1.0) -> Iterator[Sizes]:
+    """Apply the style file, the palette and scaled font sizes while drawing and saving."""
+    import matplotlib as mpl
+    from cycler import cycler
+
+    register_fonts()
+    with mpl.rc_context(fname=str(STYLE_FILE)):
+        rc = {"axes.prop_cycle": cycler(color=list(PALETTE))}
+        if scale != 1.0:
+            for key in ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
+                        "legend.fontsize"):
+                rc[key] = float(mpl.rcParams[key]) * scale
+        with mpl.rc_context(rc):
+            yield Sizes(scale)
+
+
+def fingerprint() -> bytes:
+    """Everything about the look that is not code: the style file and the palettes."""
+    return STYLE_FILE.read_bytes() + repr((PALETTE, SEQUENTIAL, INK, MUTED, GRID, MISSING, SLIDE_SCALE)).encode()

@@ -1,0 +1,532 @@
+"""Read a figure in its sentence: which quantity, which years, which operation, which direction.
+
+The reading is deliberately simple and explainable (see docs/claims.md):
+
+* **quantity** — the nearest dataset alias or label (a figure directly followed by "reports
+  assessed" is about that); else a word only one series uses ("confirmed"); else a unit noun
+  ("reports") narrowed by a publisher cue ("NCMEC"); else the quantity of the previous sentence
+  in the same paragraph;
+* **years** — a range ("from 2019 to 2023", "2019–2023", "between … and …"), "since 2019", a base
+  ("than in 2022", "on 2022"), a duration ("over two years") ending at the sentence's year or the
+  data cut-off, or a single year ("in 2023"); with none, the latest year within the cut-off;
+* **operation** — from the figure's form and the words around it: "%" with a trend word is a
+  percentage change (per year with "a year"/"annual" → compound growth), "%" with "of" a share,
+  "rose by 4 million" an absolute change, "a day" a rate, "1 in 3" a share, "doubled" a multiple.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .extract import YEAR, Mention
+from .readings import Calculator
+from .vocabulary import Match, Vocabulary
+
+_UP = (r"rose|rise[sn]?|rising|increase[sd]?|increasing|grew|grow(?:s|n|ing|th)?|up|jump(?:s|ed|ing)?|"
+       r"climb(?:s|ed|ing)?|surge[sd]?|surging|soar(?:s|ed|ing)?|higher|doubled|tripled|trebled|quadrupled|"
+       r"spike[sd]?|escalat\w*|expand\w*|expansion|gain(?:s|ed)?|upturn|more|greater|larger")
+_DOWN = (r"fell|fall(?:s|en|ing)?|decrease[sd]?|decreasing|declin\w*|drop(?:s|ped|ping)?|down|lower|halved|"
+         r"reduc\w+|shr[aiu]nk\w*|plummet\w*|plunge[sd]?|dip(?:s|ped)?|slump\w*|contract(?:ed|ion)|fewer|less")
+_DIRECTION = re.compile(rf"\b(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b", re.I)
+_NOT_DIRECTION = re.compile(r"\b(?:(?:made|make[s]?|making|set|sets|setting|back(?:ed)?|follow(?:ed|s)?|break|broke[n]?|"
+                            r"sum(?:s|med)?|end(?:s|ed)?|take[ns]?|took|turn(?:s|ed)?|shut|slow(?:s|ed)?|write|written|"
+                            r"wrote|look(?:s|ed)?|pick(?:s|ed)?|show(?:s|ed)?|bring(?:s)?|brought|set)\s+(?:up|down)|"
+                            r"follow-up|up-to-date|break-?down|up\s+to\s+\d|more\s+than|less\s+than|greater\s+than|"
+                            r"larger\s+than|fewer\s+than|more\s+and\s+more|lower-income|higher-income)\b", re.I)
+_COMPARE_AFTER = re.compile(r"^\s*(?:(?P<up>more|higher|greater|larger|up)|(?P<down>fewer|less|lower|down))\b", re.I)
+_ANNUAL = re.compile(r"^\s*(?:a|per|each|every)\s+year\b|^\s*(?:annually|yearly|per\s+annum)\b", re.I)
+_ANNUAL_BEFORE = re.compile(r"\b(?:compound(?:ed)?|average)\s+(?:annual|yearly)\s+(?:\w+\s+){0,2}(?:of\s+)?$|"
+                            r"\b(?:annual|yearly)\s+(?:average\s+)?(?:growth|increase|rise)\s+(?:rate\s+)?(?:of\s+)?$", re.I)
+_YOY = re.compile(r"\byear[\s-]+(?:on|over)[\s-]+year\b|\b(?:on|from|than|compared\s+(?:with|to))\s+the\s+(?:previous|"
+                  r"prior|preceding)\s+year\b|\bthan\s+the\s+year\s+before\b|\b(?:from\s+)?a\s+year\s+(?:earlier|before)\b",
+                  re.I)
+_TOTAL = re.compile(r"\b(?:in\s+total|a\s+total\s+of|altogether|combined|cumulative(?:ly)?|all\s+told)\b", re.I)
+_CHANGE_OF = re.compile(r"(?:\bby|\b(?:increase|rise|growth|jump|fall|drop|decline|decrease|reduction|change)\s+of)\s*$",
+                        re.I)
+_MORE_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?(?:more|fewer|additional|extra|new)\b", re.I)
+_YEAR_BEFORE = re.compile(r"^\s*(?:in\s+)?(?:the\s+(?:year\s+before|previous\s+year|prior\s+year|preceding\s+year)|"
+                          r"a\s+year\s+(?:earlier|before))\b", re.I)
+_SHARE_CUE = re.compile(r"^\s*(?:of|were|was|are|is|came|come|accounted|made|make|from|had|involved)\b", re.I)
+_BREAK_WORDS = re.compile(r"bundl|duplicate|counting|counted\s+differently|series\s+break|not\s+comparable|"
+                          r"cannot\s+be\s+compared|comparab|method|definition|REPORT\s+Act", re.I)
+_CLAUSE = re.compile(r"[;:]|,\s+(?:while|whereas|but|and|against)\b|\s(?:while|whereas)\s|\s—\s")
+_RANGE = re.compile(rf"\b(?:from|between)\s+(?:the\s+(?:end\s+of\s+)?)?(?P<a>{YEAR})\s+(?:to|and|until|through|till)\s+"
+                    rf"(?P<b>{YEAR})\b|(?P<c>{YEAR})\s*(?:(?:to|through)\s*(?P<d>{YEAR})|[–—/-]\s*(?P<e>{YEAR}|\d\d))\b", re.I)
+_SINCE = re.compile(rf"\b(?:since|from)\s+(?:the\s+(?:end|start)\s+of\s+)?(?P<y>{YEAR})\b", re.I)
+_BASE = re.compile(rf"\b(?:than(?:\s+in)?|on|over|compared\s+(?:with|to)(?:\s+in)?|relative\s+to|against|versus|vs\.?)"
+                   rf"\s+(?P<y>{YEAR})\b(?!\s*(?:[–—-]|to)\s*{YEAR})", re.I)
+_BY = re.compile(rf"\bby\s+(?P<y>{YEAR})\b", re.I)
+_POINT = re.compile(rf"(?<![\d.,]){YEAR}(?![\d%]|,\d{{3}})")
+
+LEVEL_OPS = ("level", "rate", "share", "ratio")
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    """The year constructs of a sentence, with positions relative to the sentence."""
+
+    ranges: tuple[tuple[int, int, int, int], ...]  # (pos, end_pos, a, b)
+    since: tuple[tuple[int, int], ...]  # (pos, year)
+    bases: tuple[tuple[int, int], ...]
+    bys: tuple[tuple[int, int], ...]
+    points: tuple[tuple[int, int], ...]  # years not part of a range, since, base or by
+    yoy: bool
+
+
+@dataclass
+class SentenceContext:
+    """What the interpreter knows about one sentence and its paragraph."""
+
+    text: str  # masked sentence
+    offset: int  # where the sentence starts in the checked text
+    mentions: list[Mention]
+    vocab: Vocabulary
+    calc: Calculator
+    cue_datasets: frozenset[str]  # cued in this sentence or earlier in the paragraph
+    inherited: tuple[str, ...] = ()  # the previous sentence's quantity, same paragraph
+    inherited_year: int | None = None  # the previous sentence's year, same paragraph
+    quantities: list[Match] = field(default_factory=list)
+    locals: list[Match] = field(default_factory=list)
+    units: list[Match] = field(default_factory=list)
+    cues: list[Match] = field(default_factory=list)
+    years: YearFacts | None = None
+    acknowledged_break: bool = False
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """How the checker reads one figure."""
+
+    kind: str  # count, percent, change, rate, ratio, multiple, period
+    ops: tuple[str, ...]  # level, rate, share, ratio, pct_change, change, fold, cagr, total, share_change, direction
+    quantities: tuple[str, ...]  # candidate series, best first
+    strength: str  # specific | cued | generic | inherited | none
+    partners: tuple[str, ...]  # other series in the sentence (shares, ratios)
+    years: dict[str, tuple[tuple[int, ...], ...]]  # per candidate series: year tuples of the primary readings
+    explicit_years: tuple[int, ...]  # years the sentence states for this figure
+    direction: int  # +1 rise, -1 fall, 0 unstated
+    direction_word: str
+    period_given: bool  # the change states its period
+    acknowledged_break: bool
+    trend_base: dict[str, int]  # for a level with a trend word ("rose to X in 2023"): the year compared with
+    whole: bool = False  # "X% of <quantity>": the quantity is the whole a share divides by
+
+
+def sentence_context(text: str, offset: int, mentions: list[Mention], vocab: Vocabulary, calc: Calculator,
+                     paragraph_cues: frozenset[str], inherited: tuple[str, ...],
+                     inherited_year: int | None = None) -> SentenceContext:
+    cues = vocab.cue_matches(text)
+    cue_datasets = paragraph_cues | frozenset(d for c in cues for d in c.datasets)
+    quantities = [q for q in vocab.quantities(text) if not q.weak or q.datasets & cue_datasets]
+    locals_ = [m for m in vocab.local_matches(text) if m.datasets & cue_datasets and not _inside(m, quantities)]
+    units = [u for u in vocab.unit_matches(text) if not _inside(u, quantities)]
+    facts = _year_facts(text)
+    own_years = facts.points or facts.ranges or facts.since or facts.bys
+    return SentenceContext(text, offset, mentions, vocab, calc, cue_datasets, inherited,
+                           None if own_years else inherited_year, quantities, locals_, units, cues, facts,
+                           bool(_BREAK_WORDS.search(text)))
+
+
+def _inside(m: Match, spans: list[Match]) -> bool:
+    return any(s.start <= m.start and m.end <= s.end for s in spans)
+
+
+def _year_facts(text: str) -> YearFacts:
+    used: list[tuple[int, int]] = []
+    ranges = []
+    for m in _RANGE.finditer(text):
+        a = int(m.group("a") or m.group("c"))
+        raw_b = m.group("b") or m.group("d") or m.group("e")
+        b = int(raw_b) if len(raw_b) == 4 else int(str(a)[:2] + raw_b)
+        if a < b:
+            ranges.append((m.start(), m.end(), a, b))
+            used.append((m.start(), m.end()))
+    def free(m: re.Match[str]) -> bool:
+        return not any(s <= m.start() < e for s, e in used)
+    since, bases, bys = [], [], []
+    for pattern, bucket in ((_SINCE, since), (_BASE, bases), (_BY, bys)):
+        for m in pattern.finditer(text):
+            if free(m):
+                bucket.append((m.start(), int(m.group("y"))))
+                used.append((m.start(), m.end()))
+    points = [(m.start(), int(m.group(0))) for m in _POINT.finditer(text) if free(m)]
+    return YearFacts(tuple(ranges), tuple(since), tuple(bases), tuple(bys), tuple(points), bool(_YOY.search(text)))
+
+
+def interpret(mention: Mention, ctx: SentenceContext) -> Interpretation | None:
+    """Read ``mention`` in its sentence, or None when it is not a claim (a small bare count)."""
+    a, b = mention.start - ctx.offset, mention.end - ctx.offset
+    quantities, strength, adjacent = _quantity(mention, a, b, ctx)
+    if mention.bare_small and not (adjacent and quantities) and not _small_but_named(mention, a, ctx, strength):
+        return None  # "6 domains", "three reasons": not a data claim
+    whole = bool(re.match(r"\s*of\b", ctx.text[b:])) and mention.kind in ("percent", "ratio")
+    direction, word = _direction(mention, a, b, ctx)
+    kind, ops = _operation(mention, a, b, ctx, direction)
+    partners = _partners(quantities, ctx, ops, whole=bool(re.match(r"\s*of\b", ctx.text[b:])))
+    years, explicit, period_given, trend_base = _years(mention, a, b, ctx, kind, ops, quantities)
+    if kind == "period" and not explicit and mention.kind == "period":
+        explicit = ()
+    return Interpretation(kind, ops, quantities, strength, partners, years, explicit, direction, word, period_given,
+                          ctx.acknowledged_break, trend_base, whole)
+
+
+def _small_but_named(mention: Mention, a: int, ctx: SentenceContext, strength: str) -> bool:
+    """A small count in a sentence that names its quantity: "rose from around 70 in 2016 to 82"."""
+    if strength != "specific" or _counts_something_else(mention, a + mention.end - mention.start, ctx):
+        return False  # "from four datasets": the figure counts something else
+    before = ctx.text[:a].rstrip().lower()
+    return mention.qualifier != "exact" or before.endswith((" from", " to", " reached", " reaching", " had", " of",
+                                                            " counted", " numbered", " totalled", " was", " were"))
+
+
+# --- quantity -----------------------------------------------------------------------------------
+
+def _quantity(mention: Mention, a: int, b: int, ctx: SentenceContext) -> tuple[tuple[str, ...], str, bool]:
+    """Candidate series, how firmly the sentence names them, and whether a noun follows the figure."""
+    text = ctx.text
+    evidence = sorted(ctx.quantities + ctx.locals, key=lambda m: m.start)
+    if mention.per_noun:  # "2.9 files per report": the numerator noun comes first
+        evidence = [m for m in evidence if m.start >= b] + [m for m in evidence if m.start < b]
+    pick = _nearest(evidence, a, b, text)
+    units = _nearest(ctx.units, a, b, text)
+    if pick is not None and units is not None and units[1] and not pick[1]:
+        # NOTE: a unit noun right after the figure ("20.5 million reports") constrains it: an alias
+        # elsewhere in the sentence counts only if it is measured in that unit.
+        unit_heads = {ctx.vocab.series_unit[s].split()[0].rstrip("s") for s in units[0].series}
+        same = frozenset(s for s in pick[0].series if ctx.vocab.series_unit[s].split()[0].rstrip("s") in unit_heads)
+        pick = (replace(pick[0], series=same), pick[1]) if same else None
+    if pick is not None:
+        match, adjacent = pick
+        return _narrowed(_with_siblings(match, ctx), ctx), "specific", adjacent
+    if units is not None:
+        match, adjacent = units
+        cued = ctx.vocab.headline(match.series, ctx.cue_datasets) if ctx.cue_datasets else frozenset()
+        if cued:
+            return tuple(sorted(cued)), "cued", adjacent
+        return tuple(sorted(ctx.vocab.generic(match.series))), "generic", adjacent
+    if _counts_something_else(mention, b, ctx):
+        return (), "none", False
+    if ctx.cues:
+        series = frozenset(s for c in ctx.cues for s in c.series)
+        if len(series) <= 3:
+            return tuple(sorted(series)), "cued", False
+        datasets = frozenset(d for c in ctx.cues for d in c.datasets)
+        own = frozenset(s for s in ctx.vocab.labels if s.split(".")[0] in datasets)
+        head = ctx.vocab.headline(own, datasets)
+        if 0 < len(head) <= 3:
+            return tuple(sorted(head)), "cued", False
+    if ctx.inherited:
+        return ctx.inherited, "inherited", False
+    return (), "none", False
+
+
+_FUNCTION_WORDS = set("""
+a an the in on at to from for by of and or but with without into than then that this these those its their it
+is are was were be been being has have had will would could may might can do does did not no nor so as such
+more less fewer higher lower up down over under above below since between after before during per each every
+times fold increase increases increased rise rises rose risen growth grew grown fall falls fell fallen drop dropped
+decline declined change changed jump jumped compared year years month months day days week weeks alone only just
+almost nearly about around roughly some all total overall which who what when where while whereas also again
+last next previous so far annually daily weekly monthly yearly globally worldwide reported received recorded
+processed made came come across according respectively
+""".split())
+
+
+def _counts_something_else(mention: Mention, b: int, ctx: SentenceContext) -> bool:
+    """True when the figure is followed by a noun no dataset uses ("1.8 million men", "54% of respondents").
+
+    Such a figure is about something the datasets do not count, so it must not borrow a quantity
+    from a publisher named elsewhere or from the previous sentence.
+    """
+    if mention.kind not in ("count", "percent", "rate", "ratio"):
+        return False
+    m = re.match(r"\s*(?:of\s+(?:the\s+|all\s+|these\s+|those\s+)?)?([A-Za-z][A-Za-z-]+)", ctx.text[b:])
+    return bool(m) and m.group(1).lower() not in _FUNCTION_WORDS
+
+
+def _with_siblings(match: Match, ctx: SentenceContext) -> frozenset[str]:
+    """Series of the same dataset and unit whose multi-word alias lies inside the matched phrase.
+
+    "files reported to NCMEC" is the label of one files series and contains "files reported",
+    an alias of the 2019-basis series; a figure for 2019 belongs to the second.
+    """
+    series = set(match.series)
+    text = " " + re.sub(r"[\s-]+", " ", match.text.lower()) + " "
+    for phrase in ctx.vocab.phrases.values():
+        if " " not in phrase.text or f" {phrase.text} " not in text:
+            continue
+        for s in phrase.series:
+            if any(s.split(".")[0] == x.split(".")[0] and ctx.vocab.series_unit[s] == ctx.vocab.series_unit[x]
+                   for x in match.series):
+                series.add(s)
+    return frozenset(series)
+
+
+def _narrowed(series: frozenset[str], ctx: SentenceContext) -> tuple[str, ...]:
+    """A cue that names one series ("India") refines a broader quantity of the same publisher and unit."""
+    for cue in ctx.cues:
+        if len(cue.series) > 3:
+            continue
+        # NOTE: only a breakdown in another dataset ("CyberTipline reports" → the India series), so
+        # "Alliance" does not turn "intergovernmental organisations" into all members.
+        fit = [c for c in cue.series for s in series
+               if c.split(".")[0] != s.split(".")[0] and c in ctx.vocab.neighbours(s)
+               and ctx.vocab.series_unit[c] == ctx.vocab.series_unit[s]]
+        if fit:
+            return tuple(sorted(set(fit)))
+    return tuple(sorted(series))
+
+
+def _nearest(matches: list[Match], a: int, b: int, text: str) -> tuple[Match, bool] | None:
+    """The evidence for a figure at [a, b): right after it, else before it in its clause, else nearest."""
+    if not matches:
+        return None
+    for i, m in enumerate(matches):
+        if m.start >= b and re.fullmatch(r"\s*(?:of\s+)?(?:(?:the|all|these|its|their|our|such)\s+)?(?:[\w-]+\s+){0,2}",
+                                         text[b:m.start]) and not _CLAUSE.search(text[b:m.start]):
+            # NOTE: in "82 member countries" the head noun is the last word of the run.
+            while i + 1 < len(matches) and re.fullmatch(r"[\s-]*", text[matches[i].end:matches[i + 1].start]):
+                i += 1
+            return matches[i], True
+    clause_start = max((c.end() for c in _CLAUSE.finditer(text[:a])), default=0)
+    before = [m for m in matches if clause_start <= m.start and m.end <= a]
+    if before:
+        return max(before, key=lambda m: m.end), False
+    clause_end = min((a + c.start() for c in _CLAUSE.finditer(text[b:])), default=len(text))
+    after = [m for m in matches if b <= m.start < clause_end]
+    if after:
+        return min(after, key=lambda m: m.start), False
+    return min(matches, key=lambda m: min(abs(m.start - b), abs(a - m.end))), False
+
+
+def _partners(quantities: tuple[str, ...], ctx: SentenceContext, ops: tuple[str, ...], whole: bool = False) -> tuple[str, ...]:
+    """Other series a share or ratio may divide by: those the sentence names, else a statistic's pair.
+
+    NOTE: a pair from a declared statistic is used only when the sentence names no other
+    quantity, so "reports from the public made up 99%" is not read as the ESP share.
+    """
+    if not {"share", "ratio", "share_change"} & set(ops):
+        return ()
+    named = {s for m in ctx.quantities + ctx.locals for s in m.series}
+    for u in ctx.units:
+        named |= ctx.vocab.headline(u.series, ctx.cue_datasets)
+    named -= set(quantities)
+    if named:
+        return tuple(sorted(named))
+    paired: set[str] = set()
+    for spec in ctx.calc.project.statistics.values():
+        if spec.op in ("share", "ratio") and spec.series and spec.denominator:
+            if whole and spec.denominator not in quantities:
+                continue  # "75% of confirmed reports came from X": X is not named, so no pair applies
+            pair = {spec.series, spec.denominator}
+            if pair & set(quantities):
+                paired |= pair
+    return tuple(sorted(paired - set(quantities)))
+
+
+# --- direction and operation ------------------------------------------------------------------
+
+def _direction(mention: Mention, a: int, b: int, ctx: SentenceContext) -> tuple[int, str]:
+    """+1 / -1 from the trend word nearest the figure in its clause (or an explicit sign)."""
+    text = ctx.text
+    masked = _NOT_DIRECTION.sub(lambda m: " " * len(m.group(0)), text)
+    if mention.word_multiple:
+        return (-1, "halved") if mention.value < 1 else (1, text[a:b].split()[-1])
+    comp = _COMPARE_AFTER.match(text[b:])
+    if comp and mention.kind in ("percent", "count", "multiple"):
+        return (1 if comp.group("up") else -1), comp.group(0).strip()
+    clause_start = max((c.end() for c in _CLAUSE.finditer(text[:a])), default=0)
+    clause_end = min((b + c.start() for c in _CLAUSE.finditer(text[b:])), default=len(text))
+    best: tuple[float, int, str] | None = None
+    for m in _DIRECTION.finditer(masked):
+        if m.start() < clause_start or m.end() > clause_end or a <= m.start() < b:
+            continue
+        word = m.group(0).lower()
+        if word in ("more", "greater", "larger", "fewer", "less"):
+            continue  # comparatives count only right after the figure ("13% more")
+        if m.start() >= b and mention.kind in ("count", "rate"):
+            continue  # a level's trend word comes first ("fell to 20.5 million"); later ones are another figure's
+        dist = a - m.end() if m.end() <= a else (m.start() - b) * 1.5
+        if best is None or dist < best[0]:
+            best = (dist, 1 if m.group("up") else -1, word)
+    if best is not None:
+        return best[1], best[2]
+    if mention.sign:
+        return mention.sign, "+" if mention.sign > 0 else "−"
+    return 0, ""
+
+
+def _operation(mention: Mention, a: int, b: int, ctx: SentenceContext, direction: int) -> tuple[str, tuple[str, ...]]:
+    text = ctx.text
+    before, after = text[:a], text[b:]
+    if mention.kind == "period":
+        return "period", ("direction",)
+    if mention.kind == "multiple":
+        return "multiple", ("fold",)
+    if mention.kind == "rate":
+        return "rate", ("rate",)
+    if mention.kind == "ratio":
+        return "ratio", ("ratio",) if mention.per_noun else ("share",)
+    if mention.kind == "percent":
+        if mention.points:
+            return "change", ("share_change",)
+        near_trend = direction != 0 and _trend_near(mention, a, b, ctx)
+        if near_trend or mention.sign or ctx.years and (ctx.years.bases or ctx.years.yoy) and not _SHARE_CUE.match(after):
+            if _ANNUAL.match(after) or _ANNUAL_BEFORE.search(before):
+                return "change", ("cagr", "pct_change")
+            return "change", ("pct_change",)
+        if _ANNUAL_BEFORE.search(before):
+            return "change", ("cagr", "pct_change")
+        return "percent", ("share", "pct_change")
+    # counts
+    if _TOTAL.search(text) and ctx.years and (ctx.years.ranges or ctx.years.since):
+        return "count", ("total", "level")
+    if (_CHANGE_OF.search(before) and direction) or _MORE_AFTER.match(after):
+        return "change", ("change",)
+    return "count", ("level",)
+
+
+def _trend_near(mention: Mention, a: int, b: int, ctx: SentenceContext) -> bool:
+    """A trend word within a few words of a percentage ("rose by 13%", "a 13% rise", "13% higher")."""
+    window = ctx.text[max(0, a - 45):min(len(ctx.text), b + 30)]
+    return bool(_DIRECTION.search(_NOT_DIRECTION.sub(lambda m: " " * len(m.group(0)), window))) or \
+        bool(_COMPARE_AFTER.match(ctx.text[b:]))
+
+
+# --- years ----------------------------------------------------------------------------------------
+
+def _years(mention: Mention, a: int, b: int, ctx: SentenceContext, kind: str, ops: tuple[str, ...],
+           quantities: tuple[str, ...]) -> tuple[dict[str, tuple[tuple[int, ...], ...]], tuple[int, ...], bool, dict[str, int]]:
+    facts = ctx.years or YearFacts((), (), (), (), (), False)
+    calc = ctx.calc
+    point = _point_year(mention, a, b, ctx, facts) or ctx.inherited_year
+    rng = _closest(facts.ranges, a)
+    since = _closest(facts.since, a)
+    base = _closest(facts.bases, a)
+    by = _closest(facts.bys, a)
+    duration = _duration(mention, ctx)
+    explicit: list[int] = []
+    out: dict[str, tuple[tuple[int, ...], ...]] = {}
+    trend_base: dict[str, int] = {}
+    change_like = kind in ("change", "multiple", "period") or ops[0] in ("total",)
+    period_given = False
+    for s in quantities or ("",):
+        end_ctx = calc.latest(s) if s else calc.cutoff
+        if end_ctx is None:
+            end_ctx = calc.cutoff or 0
+        pre_break = calc.last_before_break(s, end_ctx) if s else None
+        cands: list[tuple[int, ...]] = []
+        if change_like:
+            if rng:
+                cands, period_given = [(rng[2], rng[3])], True
+                explicit = [rng[2], rng[3]]
+            elif since:
+                end = point or by or end_ctx
+                cands, period_given = [(since[1], end)], True
+                if pre_break and pre_break > since[1] and not (point or by):
+                    cands.append((since[1], pre_break))
+                explicit = [since[1]] + ([end] if point or by else [])
+            elif base:
+                end = point or by or end_ctx
+                cands, period_given = [(base[1], end)], True
+                explicit = [base[1]] + ([end] if point or by else [])
+            elif duration:
+                end = point or by or end_ctx
+                cands, period_given = [(end - duration, end)], True
+                if duration >= 5:  # "the past decade" to 2023 is also read as 2014–2023, ten years of data
+                    cands.append((end - duration + 1, end))
+                if pre_break and not (point or by):
+                    cands.append((pre_break - duration, pre_break))
+                explicit = [end] if point or by else []
+            else:
+                end = point or by or end_ctx
+                cands = [(end - 1, end)]
+                period_given = facts.yoy
+                if pre_break and not (point or by):
+                    cands.append((pre_break - 1, pre_break))
+                explicit = [end] if point or by else []
+        else:
+            if point:
+                cands, explicit = [(point,)], [point]
+            elif rng:
+                year = rng[2] if _is_first_level(mention, ctx) else rng[3]
+                cands, explicit = [(year,)], [year]
+            elif by:
+                cands, explicit = [(by,)], [by]
+            elif since and _level_count(ctx) > 1:
+                # "Since 2019, reports doubled, from 17 million to 36.2 million"
+                if _is_first_level(mention, ctx):
+                    cands, explicit = [(since[1],)], [since[1]]
+                else:
+                    cands = [(end_ctx,)] + ([(pre_break,)] if pre_break and pre_break > since[1] else [])
+            else:
+                cands = [(end_ctx,)]
+            year = cands[0][0]
+            prev_level_year = _previous_level_year(mention, ctx, facts)
+            trend_base[s] = prev_level_year if prev_level_year and prev_level_year < year else (
+                rng[2] if rng and rng[3] == year else since[1] if since else year - 1)
+        out[s] = tuple(dict.fromkeys(c for c in cands if c[0] < c[-1] or len(c) == 1))
+    return out, tuple(dict.fromkeys(explicit)), period_given, trend_base
+
+
+def _closest(items: tuple, a: int):  # type: ignore[no-untyped-def]
+    return min(items, key=lambda x: abs(x[0] - a)) if items else None
+
+
+def _point_year(mention: Mention, a: int, b: int, ctx: SentenceContext, facts: YearFacts,
+                strict: bool = False) -> int | None:
+    """The single year that belongs to this figure.
+
+    The nearest year not separated from the figure by another figure; "the year before" after
+    the figure means one year before the sentence's year; failing both, a year that opens the
+    sentence ("In 2023, NCMEC received X images and Y videos") frames every figure after it.
+    """
+    others = [(m.start - ctx.offset, m.end - ctx.offset) for m in ctx.mentions if m is not mention]
+    if _YEAR_BEFORE.match(ctx.text[b:]) and not strict:
+        frame = [y for _, y in facts.points] or [ctx.calc.cutoff or 0]
+        return max(frame) - 1
+    best: tuple[int, int] | None = None
+    for pos, year in facts.points:
+        lo, hi = (b, pos) if pos >= b else (pos, a)
+        if any(lo <= s and e <= hi for s, e in others):
+            continue
+        if _CLAUSE.search(ctx.text[lo:hi]) and pos >= b:
+            continue
+        dist = pos - b if pos >= b else (a - pos) * 1.2
+        if best is None or dist < best[0]:
+            best = (int(dist), year)
+    if best:
+        return best[1]
+    if not strict and facts.points and others:
+        first_pos, first_year = min(facts.points)
+        if first_pos < min(s for s, _ in others + [(a, b)]):
+            return first_year
+    return None
+
+
+def _duration(mention: Mention, ctx: SentenceContext) -> int | None:
+    periods = [m for m in ctx.mentions if m.kind == "period"]
+    if mention.kind == "period":
+        return int(mention.value)
+    if not periods:
+        return 1 if ctx.years and ctx.years.yoy else None
+    return int(min(periods, key=lambda p: abs(p.start - mention.start)).value)
+
+
+def _level_count(ctx: SentenceContext) -> int:
+    return len([m for m in ctx.mentions if m.kind in ("count", "rate") and not m.bare_small])
+
+
+def _is_first_level(mention: Mention, ctx: SentenceContext) -> bool:
+    levels = [m for m in ctx.mentions if m.kind in ("count", "rate") and not m.bare_small]
+    return len(levels) > 1 and levels[0] is mention
+
+
+def _previous_level_year(mention: Mention, ctx: SentenceContext, facts: YearFacts) -> int | None:
+    """For "rose from 17 million in 2019 to 36.2 million in 2023": the year of the "from" figure."""
+    earlier = [m for m in ctx.mentions if m.kind == mention.kind and m.end <= mention.start]
+    if not earlier:
+        return None
+    prev = earlier[-1]
+    return _point_year(prev, prev.start - ctx.offset, prev.end - ctx.offset, ctx, facts, strict=True)

@@ -1,0 +1,192 @@
+"""Compute candidate readings of a claim from the datasets: levels, changes, rates, shares.
+
+Each reading carries a derivation a reviewer can follow ("(36,210,368 − 29,397,681) ÷
+29,397,681 = +23.2%"), the references behind its rows, and the series break it crosses, if any.
+Only years up to the edition's data cut-off are used.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import replace
+from functools import cached_property
+
+from ..formatting import format_number
+from ..sources import Observation, Project
+from .model import Reading
+
+DIVISORS = {"day": None, "week": None, "month": 12, "year": 1, "hour": None, "minute": None, "second": None}
+
+
+class Calculator:
+    """Readings over one project's datasets, restricted to a data cut-off."""
+
+    def __init__(self, project: Project, cutoff: int | None):
+        self.project = project
+        self.cutoff = cutoff
+        self._by_url = {r.url: r.id for r in project.references.values()}
+
+    # --- data access ------------------------------------------------------------------------
+
+    def obs(self, series: str, year: int) -> Observation | None:
+        if self.cutoff is not None and year > self.cutoff:
+            return None
+        ds_id, _, name = series.partition(".")
+        ds = self.project.datasets.get(ds_id)
+        return ds.observations.get((name, year)) if ds else None
+
+    def years(self, series: str) -> list[int]:
+        return self._years.get(series, [])
+
+    @cached_property
+    def _years(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for ds in self.project.datasets.values():
+            for (name, year) in ds.observations:
+                if self.cutoff is None or year <= self.cutoff:
+                    out.setdefault(f"{ds.id}.{name}", []).append(year)
+        return {k: sorted(v) for k, v in out.items()}
+
+    def latest(self, series: str) -> int | None:
+        years = self.years(series)
+        return years[-1] if years else None
+
+    def label(self, series: str) -> str:
+        ds_id, _, name = series.partition(".")
+        return self.project.datasets[ds_id].meta.series[name].label
+
+    def break_between(self, series: str, a: int, b: int) -> str:
+        """The description of a series break between years a and b, or ""."""
+        ds_id, _, name = series.partition(".")
+        for brk in self.project.datasets[ds_id].breaks_for(name):
+            if min(a, b) < brk.year <= max(a, b):
+                return f"series break in {brk.year}: {' '.join(brk.description.split())}"
+        return ""
+
+    def last_before_break(self, series: str, end: int) -> int | None:
+        """The last year with data before the latest break at or before ``end`` (None if no break)."""
+        ds_id, _, name = series.partition(".")
+        breaks = [b.year for b in self.project.datasets[ds_id].breaks_for(name) if b.year <= end]
+        if not breaks:
+            return None
+        before = [y for y in self.years(series) if y < max(breaks)]
+        return before[-1] if before else None
+
+    def _refs(self, *rows: Observation) -> tuple[str, ...]:
+        return tuple(sorted({self._by_url[o.source_url] for o in rows if o.source_url in self._by_url}))
+
+    @staticmethod
+    def _bound(*rows: Observation) -> str:
+        quals = {o.qualifier for o in rows} - {"exact"}
+        if not quals:
+            return "exact"
+        return quals.pop() if len(rows) == 1 else "about"
+
+    # --- readings ---------------------------------------------------------------------------
+
+    def level(self, s: str, y: int) -> Reading | None:
+        o = self.obs(s, y)
+        if o is None:
+            return None
+        shown = format_number(o.value, "words", qualifier=o.qualifier)
+        return Reading(f"{self.label(s)}, {y}", o.value, f"{_n(o.value)} ({o.location})", self._refs(o),
+                       shown=shown, quantity=s, years=(y,), bound=self._bound(o))
+
+    def pct_change(self, s: str, a: int, b: int) -> Reading | None:
+        x, y = self.obs(s, a), self.obs(s, b)
+        if x is None or y is None or x.value == 0 or a >= b:
+            return None
+        v = (y.value - x.value) / x.value
+        return Reading(f"{self.label(s)}, change {a}→{b}", v,
+                       f"({_n(y.value)} − {_n(x.value)}) ÷ {_n(x.value)} = {_pct(v)}", self._refs(x, y),
+                       shown=_pct(v), quantity=s, years=(a, b), caveat=self.break_between(s, a, b), bound=self._bound(x, y))
+
+    def change(self, s: str, a: int, b: int) -> Reading | None:
+        x, y = self.obs(s, a), self.obs(s, b)
+        if x is None or y is None or a >= b:
+            return None
+        d = y.value - x.value
+        return Reading(f"{self.label(s)}, difference {a}→{b}", d, f"{_n(y.value)} − {_n(x.value)} = {_n(d, signed=True)}",
+                       self._refs(x, y), shown=format_number(abs(d), "words"), quantity=s, years=(a, b),
+                       caveat=self.break_between(s, a, b), bound=self._bound(x, y))
+
+    def fold(self, s: str, a: int, b: int) -> Reading | None:
+        x, y = self.obs(s, a), self.obs(s, b)
+        if x is None or y is None or x.value == 0 or a >= b:
+            return None
+        v = y.value / x.value
+        return Reading(f"{self.label(s)}, {b} over {a}", v, f"{_n(y.value)} ÷ {_n(x.value)} = {v:.2f}×",
+                       self._refs(x, y), shown=f"{v:.2f} times", quantity=s, years=(a, b),
+                       caveat=self.break_between(s, a, b), bound=self._bound(x, y))
+
+    def cagr(self, s: str, a: int, b: int) -> Reading | None:
+        x, y = self.obs(s, a), self.obs(s, b)
+        if x is None or y is None or x.value <= 0 or y.value < 0 or b - a < 2:
+            return None
+        v = (y.value / x.value) ** (1 / (b - a)) - 1
+        return Reading(f"{self.label(s)}, compound annual change {a}→{b}", v,
+                       f"({_n(y.value)} ÷ {_n(x.value)})^(1/{b - a}) − 1 = {_pct(v)} a year", self._refs(x, y),
+                       shown=f"{_pct(v)} a year", quantity=s, years=(a, b), caveat=self.break_between(s, a, b),
+                       bound=self._bound(x, y))
+
+    def total(self, s: str, a: int, b: int) -> Reading | None:
+        rows = [self.obs(s, y) for y in range(a, b + 1)]
+        if a >= b or any(o is None for o in rows):
+            return None
+        v = sum(o.value for o in rows)  # type: ignore[union-attr]
+        return Reading(f"{self.label(s)}, total {a}–{b}", v, f"{' + '.join(_n(o.value) for o in rows)} = {_n(v)}",  # type: ignore[union-attr]
+                       self._refs(*rows), shown=format_number(v, "words"), quantity=s, years=(a, b),  # type: ignore[arg-type]
+                       caveat=self.break_between(s, a, b), bound=self._bound(*rows))  # type: ignore[arg-type]
+
+    def rate(self, s: str, y: int, per: str) -> Reading | None:
+        o = self.obs(s, y)
+        if o is None:
+            return None
+        days = 366 if calendar.isleap(y) else 365
+        divisor = {"day": days, "week": days / 7, "month": 12, "year": 1, "hour": days * 24, "minute": days * 1440,
+                   "second": days * 86400}[per]
+        v = o.value / divisor
+        shown_div = f"{divisor:,.0f}" if divisor == int(divisor) else f"({days} ÷ 7)"
+        return Reading(f"{self.label(s)} per {per}, {y}", v, f"{_n(o.value)} ÷ {shown_div} = {_n(v, 1)} a {per}",
+                       self._refs(o), shown=f"{format_number(v, 'full')} a {per}", quantity=s, years=(y,),
+                       bound=self._bound(o))
+
+    def share(self, num: str, den: str, y: int, *, as_ratio: bool = False) -> Reading | None:
+        x, d = self.obs(num, y), self.obs(den, y)
+        if x is None or d is None or d.value == 0:
+            return None
+        v = x.value / d.value
+        if not as_ratio and v > 1:
+            return None
+        what = "per" if as_ratio else "share of"
+        shown = f"{v:.2f}" if as_ratio else _pct(v, signed=False)
+        return Reading(f"{self.label(num)} {what} {self.label(den)}, {y}", v,
+                       f"{_n(x.value)} ÷ {_n(d.value)} = {shown}", self._refs(x, d), shown=shown,
+                       quantity=num, years=(y,), bound=self._bound(x, d))
+
+    def share_change(self, num: str, den: str, a: int, b: int) -> Reading | None:
+        r1, r2 = self.share(num, den, a), self.share(num, den, b)
+        if r1 is None or r2 is None or a >= b:
+            return None
+        v = r2.value - r1.value
+        return Reading(f"{self.label(num)} share of {self.label(den)}, change in points {a}→{b}", v,
+                       f"{r2.shown} − {r1.shown} = {v * 100:+.1f} points", tuple(sorted(set(r1.references + r2.references))),
+                       shown=f"{v * 100:+.1f} percentage points", quantity=num, years=(a, b),
+                       caveat=self.break_between(num, a, b) or self.break_between(den, a, b))
+
+
+def with_match(reading: Reading, matches: bool) -> Reading:
+    return replace(reading, matches=matches)
+
+
+def _n(value: float, decimals: int = 0, signed: bool = False) -> str:
+    text = f"{abs(value):,.{decimals}f}"
+    return ("+" if value > 0 else "−" if value < 0 else "") + text if signed else ("−" + text if value < 0 else text)
+
+
+def _pct(fraction: float, signed: bool = True) -> str:
+    pct = fraction * 100
+    text = f"{abs(pct):,.1f}%" if abs(pct) < 1000 else f"{abs(pct):,.0f}%"
+    if not signed:
+        return text
+    return ("+" if pct > 0 else "−" if pct < 0 else "") + text

@@ -1,0 +1,211 @@
+"""Fuzzing: whatever a user writes, the loaders, the engine and the formatter answer with a result or
+the project's own GtaError (ValueError for documented invalid formatter arguments), never a crash.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import math
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gta.errors import GtaError, Problems
+from gta.formatting import _QUALIFIERS, STYLES, format_number
+from gta.model import StatisticSpec, validate
+from gta.sources import Location, Project, load_project
+from gta.statistics import compute_statistics
+from gta.yamlio import LineList, load_yaml, parse_yaml
+
+FIXTURE_PROJECT = Path(__file__).resolve().parent / "fixtures" / "project"
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Examples that load a whole project (about 25 ms each) are fewer, so the file runs in seconds.
+FUZZ_PROJECT = settings(FUZZ, max_examples=100)
+
+# --- YAML ----------------------------------------------------------------------------------------------------
+
+# Pieces of YAML syntax, so generated text reaches the parser and constructors, not only the scanner.
+YAML_PIECES = ["a", "b", "id", ":", ": ", " ", "  ", "\n", "- ", "[", "]", "{", "}", ", ", "'", '"', "&x ", "*x",
+               "!!int ", "!!float ", "!!str ", "!!bool ", "!!timestamp ", "!!binary ", "!!set ", "!!omap ", "!!null ",
+               "!!python/object ", "!foo ", "<<: ", "? ", "# c", "|\n", ">\n", "\t", "1", "-1.5e3", ".inf", "2020-01-01",
+               "null", "~", "yes", "---\n", "...\n", "%YAML 1.1\n", "\\", "\x00", "\ufeff", "é", "\r\n"]
+yaml_like = st.lists(st.sampled_from(YAML_PIECES), max_size=40).map("".join)
+
+
+@FUZZ
+@given(text=st.one_of(st.text(max_size=200), yaml_like))
+def test_parse_yaml_never_crashes(text: str) -> None:
+    try:
+        parse_yaml(text, "fuzz.yaml", allow_empty=True)
+    except GtaError as exc:
+        assert exc.problems and all(p.path == "fuzz.yaml" for p in exc.problems)
+
+
+@FUZZ
+@given(data=st.one_of(st.binary(max_size=200), yaml_like.map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_load_yaml_never_crashes_on_any_bytes(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.yaml"
+        path.write_bytes(data)
+        try:
+            load_yaml(path)
+        except GtaError as exc:
+            assert exc.problems
+
+
+# --- a project to fuzz the CSV loader and the statistics engine ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def scratch_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One copy of the fixture's sources for the module; each example rewrites one file and restores it."""
+    project = tmp_path_factory.mktemp("fuzz") / "project"
+    shutil.copytree(FIXTURE_PROJECT / "sources", project / "sources")  # no figures: not what is fuzzed here
+    yield project
+
+
+def load_and_compute(project: Path) -> None:
+    """What ``gta validate`` does with sources: load, then compute every edition (and no edition)."""
+    try:
+        loaded = load_project(project)
+        compute_statistics(loaded)
+        for year in sorted(loaded.editions):
+            compute_statistics(loaded, year)
+    except GtaError as exc:
+        assert exc.problems
+        for p in exc.problems:
+            assert p.message and (p.line is None or p.line >= 1), p
+
+
+CELL = st.one_of(
+    st.sampled_from(["", "0", "1000", "-5", "1.5", "1e3", "1_000", "1,000", "n/a", "inf", "nan", "NaN", "-0", " 7 ",
+                     "2021", "20x1", "99999", "٢٠٢١", "high", "low", "certain", "at least", "roughly", '"', '""', "\n",
+                     "https://example.org/annual", "https://example.org/news", "https://x.test/", "\x00", "\ufeff"]),
+    st.text(max_size=12),
+)
+ROW = st.lists(CELL, min_size=0, max_size=8)
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    # joined naively on purpose: quotes, commas and newlines inside cells make malformed CSV too
+    return "\n".join(",".join(row) for row in rows)
+
+
+@FUZZ_PROJECT
+@given(rows=st.lists(ROW, max_size=8), keep_header=st.booleans(), crlf=st.booleans())
+def test_the_csv_loader_never_crashes(scratch_project: Path, rows: list[list[str]], keep_header: bool,
+                                      crlf: bool) -> None:
+    path = scratch_project / "sources" / "datasets" / "hotline.csv"
+    original = (FIXTURE_PROJECT / "sources" / "datasets" / "hotline.csv").read_text(encoding="utf-8")
+    header = [original.splitlines()[0].split(",")] if keep_header else []
+    text = csv_text(header + rows)
+    path.write_bytes(text.replace("\n", "\r\n" if crlf else "\n").encode("utf-8", "surrogatepass"))
+    try:
+        load_and_compute(scratch_project)
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+@FUZZ_PROJECT
+@given(cells=st.lists(st.tuples(st.sampled_from(["reports", "files"]), st.integers(1, 5), CELL), max_size=6))
+def test_a_well_formed_csv_with_odd_cells_never_crashes(scratch_project: Path, cells) -> None:
+    path = scratch_project / "sources" / "datasets" / "hotline.csv"
+    original = (FIXTURE_PROJECT / "sources" / "datasets" / "hotline.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(original)))
+    for column, row, value in cells:  # change single cells of the valid file, properly quoted
+        rows[row][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8", errors="surrogatepass")
+    try:
+        load_and_compute(scratch_project)
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+# Statistics specs built from plausible and implausible pieces: the engine must explain, not crash.
+SERIES = st.sampled_from(["hotline.reports", "hotline.files", "members.total", "members.government", "hotline",
+                          "hotline.", "members", "nope.reports", "hotline.nope", "", "."])
+YEAR = st.one_of(st.none(), st.integers(2017, 2026), st.sampled_from([0, -1, 1900, 10**6]))
+SPEC = st.fixed_dictionaries(
+    {"op": st.sampled_from(["value", "latest", "change", "pct_change", "cagr", "fold", "yoy", "rolling_mean", "share",
+                            "ratio", "sum", "rate", "rank", "top", "peak", "trend", "nope"])},
+    optional={
+        "series": SERIES, "denominator": SERIES, "year": YEAR, "start": YEAR, "end": YEAR,
+        "of": st.lists(st.sampled_from(["reports_2021", "reports_2022", "members_2022", "survey_share", "x", "y",
+                                        "nope"]), max_size=3),
+        "window": st.integers(-1, 6), "n": st.integers(-1, 4), "per": st.sampled_from(["day", "week", "month", "hour"]),
+        "model": st.sampled_from(["linear", "log-linear", "cubic"]),
+        "allow_break": st.sampled_from(["Caveat.", ""]), "allow_mixed_units": st.sampled_from(["Caveat.", ""]),
+        "style": st.sampled_from([*STYLES, "nope"]), "decimals": st.integers(-2, 4),
+        "qualifier": st.sampled_from(["exact", "about", "less than"]),
+    },
+)
+
+
+@functools.cache
+def fixture_loaded() -> Project:
+    return load_project(FIXTURE_PROJECT)
+
+
+@settings(FUZZ, max_examples=200)
+@given(x=SPEC, y=SPEC)
+def test_the_statistics_engine_never_crashes(x: dict, y: dict) -> None:
+    loaded = fixture_loaded()
+    # the specs go through the same validation as a statistics file, then into a copy of the project
+    items = LineList([{"id": "x", "label": "X", **x}, {"id": "y", "label": "Y", **y}])
+    items.line, items.lines = 1, [2, 3]
+    path = Path("sources/statistics/fuzz.yaml")
+    problems = Problems()
+    specs, locations = dict(loaded.statistics), dict(loaded.locations)
+    for i, raw in enumerate(items):
+        spec = validate(StatisticSpec, raw, str(path), problems, "statistics", i)
+        if spec is not None and (spec.value is None) != (spec.op is None):
+            specs[spec.id], locations[spec.id] = spec, Location(str(path), i + 2)
+    project = replace(loaded, statistics=specs, locations=locations)
+    for year in (None, *sorted(project.editions)):
+        try:
+            result = compute_statistics(project, year)
+        except GtaError as exc:
+            assert all(p.message for p in exc.problems)
+            continue
+        for stat in result.stats.values():  # whatever was computed can be shown in its own style
+            assert stat.text()
+
+
+# --- the formatter -----------------------------------------------------------------------------------------------
+
+QUALIFIERS = list(_QUALIFIERS["en"])
+LOCALES = ["en", "fr", "es", "pt", "ar", "zh", "en_GB", "fr-CA", "de"]
+BAD_LOCALES = ["xx", "", "en_", "??"]
+numbers = st.one_of(st.none(), st.floats(), st.integers(-(10**20), 10**20),
+                    st.sampled_from([0.0, -0.0, 1e-320, -1e-320, 1e308, -1e308, 0.5, 2.5, 999_999.5, 999_950_000.0]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=numbers, style=st.one_of(st.sampled_from(STYLES), st.text(max_size=6)),
+       qualifier=st.one_of(st.sampled_from(QUALIFIERS), st.text(max_size=6)),
+       decimals=st.one_of(st.none(), st.integers(-3, 12)),
+       locale=st.sampled_from(LOCALES + BAD_LOCALES),
+       per=st.one_of(st.none(), st.sampled_from(["day", "week", "month", "year", "hour"])),
+       numbering=st.sampled_from([None, None, "latn", "arab", "nope"]))
+def test_the_formatter_never_crashes(value, style, qualifier, decimals, locale, per, numbering) -> None:
+    invalid = (style not in STYLES or qualifier not in QUALIFIERS or locale in BAD_LOCALES or per == "hour"
+               or numbering == "nope")
+    unshowable = (style == "ratio" and value is not None and not math.isnan(value)
+                  and not (0 < value <= 1 and math.isfinite(1 / value)))
+    try:
+        text = format_number(value, style, qualifier=qualifier, decimals=decimals, locale=locale, per=per,
+                             numbering=numbering)
+    except ValueError:
+        assert invalid or unshowable, (value, style, qualifier, decimals, locale, per, numbering)
+        return
+    assert isinstance(text, str) and text
+    assert not invalid, (value, style, qualifier, locale, per, numbering)
