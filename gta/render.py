@@ -22,7 +22,6 @@ from .sources import EditionSource, Project
 from .statistics import Statistic
 from .tables import Table
 
-
 RECOMMENDATIONS_HEATMAP = "recommendations-mnr-heatmap"
 
 

@@ -276,7 +276,7 @@ def test_chart_pack_opens_and_is_reproducible(rendered):
         assert zf.testzip() is None
         listed = zf.namelist()
         assert listed == sorted(listed) and "README.txt" in listed
-        for cid, o in outputs.items():
+        for cid in outputs:
             assert f"{cid}/{cid}.csv" in listed and f"{cid}/{cid}-slide.png" in listed
             assert f"{cid}/{cid}-titled.png" in listed
         assert {i.date_time for i in zf.infolist()} == {(2025, 12, 11, 0, 0, 0)}
@@ -296,5 +296,33 @@ def test_chart_pack_opens_and_is_reproducible(rendered):
 
     page = (out / "index.html").read_text(encoding="utf-8")
     for o in outputs.values():
-        assert o.alt.replace("“", "“") in page.replace("&quot;", '"').replace("&#x27;", "'")
+        assert o.alt in page.replace("&quot;", '"').replace("&#x27;", "'")
         assert f'href="{o.id}/{o.id}.csv"' in page
+
+
+# --- every edition ------------------------------------------------------------------------------
+
+def test_every_chart_of_every_edition_has_data_alt_text_and_filled_titles(project, specs):
+    from gta.charts import _meta
+
+    for year, ed in sorted(project.editions.items()):
+        edition_stats = compute_statistics(project, year).stats
+        for cid, spec in specs.items():
+            try:
+                data = build_plot_data(spec, project, edition_stats, ed.meta.data_cutoff)
+            except ChartUnavailable:
+                continue
+            assert max(x for x in data.frame.index if isinstance(x, int)) <= ed.meta.data_cutoff \
+                if data.x_kind == "year" else True
+            meta = _meta(spec, data, project, year, ed.meta.title, alt_text(spec, data))
+            assert meta.alt and "{" not in meta.title + meta.subtitle, (year, cid)
+            assert meta.citation.endswith(f", via WeProtect Global Alliance, {ed.meta.title}")
+
+
+def test_importing_the_chart_package_does_not_import_matplotlib():
+    import subprocess
+    import sys
+
+    code = "import sys, gta.charts; print('matplotlib' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert done.stdout.strip() == "False"

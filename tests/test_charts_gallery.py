@@ -8,7 +8,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from browser import FLAGS, chromium
 
 from gta.charts import render_charts, write_chart_pack
@@ -63,3 +62,12 @@ def test_gallery_screenshot(gallery, tmp_path):
         # not a blank page: the thumbnails put colour on it
         colours = im.convert("RGB").getcolors(maxcolors=1 << 20) or []
         assert len(colours) > 50
+
+
+@pytest.mark.skipif(not Path(__file__).resolve().parent.parent.joinpath("node_modules", "axe-core").is_dir(),
+                    reason="axe-core is not installed (make browser)")
+def test_gallery_has_no_accessibility_violations(gallery):
+    from browser import run_axe
+
+    result = run_axe(gallery)
+    assert result["violations"] == [], result["violations"]

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from gta.claims import BIND_PATTERN, check_text, strip_bindings
 from gta.claims.extract import Mention, find_mentions
+from gta.claims.matching import claim_interval
 from gta.claims.text import read_prose
-from gta.claims.verdict import claim_interval
 
 
 def mentions(text: str) -> list[tuple[str, Mention]]:

@@ -214,9 +214,15 @@ def _from_statistics(spec: ChartSpec, project: Project, stats: dict[str, Any]) -
 
 
 def _references(project: Project, observations: list[Any], fallback: list[str]) -> tuple[str, ...]:
+    """References behind the plotted rows, the publisher behind most of them first (it leads the source line)."""
     by_url = {r.url: r.id for r in project.references.values()}
     refs = [by_url[o.source_url] for o in observations if o.source_url in by_url]
-    return tuple(dict.fromkeys(refs)) or tuple(r for r in fallback if r in project.references)
+    if not refs:
+        return tuple(r for r in fallback if r in project.references)
+    publisher = {r: project.references[r].publisher for r in refs}
+    weight = {p: sum(1 for r in refs if publisher[r] == p) for p in publisher.values()}
+    first = {r: i for i, r in reversed(list(enumerate(refs)))}
+    return tuple(sorted(dict.fromkeys(refs), key=lambda r: (-weight[publisher[r]], first[r])))
 
 
 def _isnan(v: Any) -> bool:

@@ -208,10 +208,11 @@ def _label_points(placer: Placer, data: PlotData, key: str, xs: set[Any], fmt: F
 
 
 def _plot_runs(ax: Any, data: PlotData, key: str, col: str, *, markers_all: bool, lw: float | None = None) -> None:
-    for run in data.segments(key):
+    for n, run in enumerate(data.segments(key)):
         xs, ys = zip(*run, strict=True)
         ax.plot(xs, ys, color=col, lw=lw, marker="o" if markers_all or len(run) == 1 else None,
-                markersize=3.2 if markers_all else 4.5, markeredgewidth=0, clip_on=False, zorder=3)
+                markersize=3.2 if markers_all else 4.5, markeredgewidth=0, clip_on=False, zorder=3,
+                label=data.labels[key] if n == 0 else "_nolegend_")
     known = data.values(key)
     if not markers_all and known:
         x, y = known[-1]
@@ -247,9 +248,13 @@ def draw_bar(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) -> None
         ax.tick_params(axis="x", length=0)
     else:
         _year_axis(ax, xs, sizes, pad=0.6)
+    # NOTE: with many bars only the first, the last and the highlighted ones are labelled, so labels never collide.
+    wanted = set(data.frame.index) if len(xs) <= 12 else {data.frame.index[0], data.frame.index[-1], *spec.highlights}
     for x, label, v in zip(xs, data.frame.index, vals, strict=True):
         if math.isnan(v):
             _no_data(ax, x, sizes)
+        elif label not in wanted:
+            continue
         else:
             ax.annotate(fmt(v, data.qualifier(label, key)), (x, v), xytext=(0, 3), textcoords="offset points",
                         ha="center", va="bottom", fontsize=sizes.value, color=INK)
@@ -615,8 +620,10 @@ def _annotations(target: Any, spec: ChartSpec, data: PlotData, sizes: Sizes) -> 
         if placer is None:
             placer = Placer(target.figure, target)
         pos = list(data.frame.index).index(note.x) if data.x_kind == "category" else note.x
+        # near first, then further out: above-left, below-right, ... up to four label heights away
         cands = [(dx * 10, dy * 18, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
-                 for dx, dy in ((1, -1), (-1, 1), (1, 1), (-1, -1), (1, -2), (-1, 2), (2, -1), (-2, 1))]
+                 for reach in (1, 2, 3, 4) for dx, dy in ((1, -1), (-1, 1), (1, 1), (-1, -1))
+                 for dx, dy in [(dx * (1 + (reach > 2)), dy * reach)]]
         placer.place(_wrap(note.text, 26), (pos, float(v)), cands, text_only=True, fontsize=sizes.small,
                      color=MUTED, linespacing=1.05, zorder=6,
                      arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6, "shrinkA": 1, "shrinkB": 3})

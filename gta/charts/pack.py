@@ -48,11 +48,11 @@ def write_pack(outputs: dict[str, Any], out_dir: Path, edition_title: str, *, pp
 def pack_date(date: str | None) -> dt.datetime:
     """The pack's timestamp: the given ISO date, else SOURCE_DATE_EPOCH, else 1 January 1980 (zip's epoch)."""
     if date:
-        return dt.datetime.fromisoformat(str(date)[:10]).replace(tzinfo=dt.timezone.utc)
+        return dt.datetime.fromisoformat(str(date)[:10]).replace(tzinfo=dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 
 # --- gallery ------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def zip_bytes(charts: list[Any], out_dir: Path, edition_title: str, when: dt.dat
 
 def deterministic_zip(entries: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
     """A zip whose bytes depend only on the entries (fixed timestamps, permissions and order)."""
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)).timetuple()[:6]
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for name, data in entries:
@@ -236,7 +236,6 @@ def _rel(path: Path | None, base: Path) -> str:
 
 
 def _atomic(path: Path, data: bytes) -> Path:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return path
+    from ..atomic import write_bytes
+
+    return write_bytes(path, data)

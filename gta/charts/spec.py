@@ -162,6 +162,12 @@ class ChartSpec(Model):
             raise ValueError(f"a {self.type} chart compares two years: give 'years: [first, second]'")
         if self.x == "series" and self.dataset and self.year is None:
             raise ValueError("'x: series' shows one value per series: give the 'year'")
+        if self.x == "series" and self.type not in ("bar", "barh"):
+            raise ValueError("'x: series' (one bar per series) works with 'bar' and 'barh' charts")
+        if self.statistics and self.type in ("line", "area", "small-multiples"):
+            raise ValueError(f"a {self.type} chart plots a dataset's years; statistics suit bar, slope and dumbbell charts")
+        if self.y.scale == "log" and self.type not in ("line", "small-multiples", "slope", "dumbbell"):
+            raise ValueError("a log scale suits lines and dots; bars and areas must start at zero")
         if self.start is not None and self.end is not None and self.start > self.end:
             raise ValueError(f"'from' ({self.start}) is after 'to' ({self.end})")
         return self

@@ -137,11 +137,11 @@ class _Checker:
 
     def _period_without_figure(self, masked: str, offset: int) -> list[Mention]:
         """A trend over stated years with no figure ("reports fell between 2018 and 2019") is a claim too."""
-        from .interpret import _RANGE, _SINCE
+        from .years import RANGE, SINCE
 
         if not _DIRECTION.search(_NOT_DIRECTION.sub(lambda m: " " * len(m.group(0)), masked)):
             return []
-        m = _RANGE.search(masked) or _SINCE.search(masked)
+        m = RANGE.search(masked) or SINCE.search(masked)
         if not m:
             return []
         years = [int(y) for y in re.findall(r"\d{4}", m.group(0))]
@@ -163,7 +163,7 @@ class _Checker:
                 continue
             if (style.group("style") if style else stat.style) in _SIGNED_STYLES:
                 continue
-            a, b = start - sentence.start, end - sentence.start
+            a = start - sentence.start
             window = _NOT_DIRECTION.sub(lambda m: " " * len(m.group(0)), masked[max(0, a - 40):a])
             words = list(_DIRECTION.finditer(window))
             if not words:

@@ -10,7 +10,6 @@ bare integers ("6 domains", "21 capabilities", "three reasons") are kept only pr
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -375,10 +374,3 @@ def _half_unit(raw: str) -> float:
         return 0.5
     zeros = len(raw) - len(raw.rstrip("0"))
     return max(0.5, min(0.5 * 10 ** zeros, 0.05 * n))
-
-
-def describe_interval(low: float, high: float) -> str:
-    """For messages: the interval a figure allows."""
-    if math.isinf(high):
-        return f"≥ {low:,.4g}"
-    return f"{low:,.4g}–{high:,.4g}"

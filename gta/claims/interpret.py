@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .extract import YEAR, Mention
+from .extract import Mention
 from .readings import Calculator
 from .vocabulary import Match, Vocabulary
+from .years import CLAUSE as _CLAUSE
+from .years import UP_DOWN_FROM, YearFacts, year_facts, years_for
 
 _UP = (r"rose|rise[sn]?|rising|increase[sd]?|increasing|grew|grow(?:s|n|ing|th)?|up|jump(?:s|ed|ing)?|"
        r"climb(?:s|ed|ing)?|surge[sd]?|surging|soar(?:s|ed|ing)?|higher|doubled|tripled|trebled|quadrupled|"
@@ -38,40 +40,13 @@ _COMPARE_AFTER = re.compile(r"^\s*(?:(?P<up>more|higher|greater|larger|up)|(?P<d
 _ANNUAL = re.compile(r"^\s*(?:a|per|each|every)\s+year\b|^\s*(?:annually|yearly|per\s+annum)\b", re.I)
 _ANNUAL_BEFORE = re.compile(r"\b(?:compound(?:ed)?|average)\s+(?:annual|yearly)\s+(?:\w+\s+){0,2}(?:of\s+)?$|"
                             r"\b(?:annual|yearly)\s+(?:average\s+)?(?:growth|increase|rise)\s+(?:rate\s+)?(?:of\s+)?$", re.I)
-_YOY = re.compile(r"\byear[\s-]+(?:on|over)[\s-]+year\b|\b(?:on|from|than|compared\s+(?:with|to))\s+the\s+(?:previous|"
-                  r"prior|preceding)\s+year\b|\bthan\s+the\s+year\s+before\b|\b(?:from\s+)?a\s+year\s+(?:earlier|before)\b",
-                  re.I)
 _TOTAL = re.compile(r"\b(?:in\s+total|a\s+total\s+of|altogether|combined|cumulative(?:ly)?|all\s+told)\b", re.I)
 _CHANGE_OF = re.compile(r"(?:\bby|\b(?:increase|rise|growth|jump|fall|drop|decline|decrease|reduction|change)\s+of)\s*$",
                         re.I)
 _MORE_AFTER = re.compile(r"^\s*(?:[a-z-]+\s+){0,2}?(?:more|fewer|additional|extra|new)\b", re.I)
-_YEAR_BEFORE = re.compile(r"^\s*(?:in\s+)?(?:the\s+(?:year\s+before|previous\s+year|prior\s+year|preceding\s+year)|"
-                          r"a\s+year\s+(?:earlier|before))\b", re.I)
 _SHARE_CUE = re.compile(r"^\s*(?:of|were|was|are|is|came|come|accounted|made|make|from|had|involved)\b", re.I)
 _BREAK_WORDS = re.compile(r"bundl|duplicate|counting|counted\s+differently|series\s+break|not\s+comparable|"
                           r"cannot\s+be\s+compared|comparab|method|definition|REPORT\s+Act", re.I)
-_CLAUSE = re.compile(r"[;:]|,\s+(?:while|whereas|but|and|against)\b|\s(?:while|whereas)\s|\s—\s")
-_RANGE = re.compile(rf"\b(?:from|between)\s+(?:the\s+(?:end\s+of\s+)?)?(?P<a>{YEAR})\s+(?:to|and|until|through|till)\s+"
-                    rf"(?P<b>{YEAR})\b|(?P<c>{YEAR})\s*(?:(?:to|through)\s*(?P<d>{YEAR})|[–—/-]\s*(?P<e>{YEAR}|\d\d))\b", re.I)
-_SINCE = re.compile(rf"\b(?:since|from)\s+(?:the\s+(?:end|start)\s+of\s+)?(?P<y>{YEAR})\b", re.I)
-_BASE = re.compile(rf"\b(?:than(?:\s+in)?|on|over|compared\s+(?:with|to)(?:\s+in)?|relative\s+to|against|versus|vs\.?)"
-                   rf"\s+(?P<y>{YEAR})\b(?!\s*(?:[–—-]|to)\s*{YEAR})", re.I)
-_BY = re.compile(rf"\bby\s+(?P<y>{YEAR})\b", re.I)
-_POINT = re.compile(rf"(?<![\d.,]){YEAR}(?![\d%]|,\d{{3}})")
-
-LEVEL_OPS = ("level", "rate", "share", "ratio")
-
-
-@dataclass(frozen=True)
-class YearFacts:
-    """The year constructs of a sentence, with positions relative to the sentence."""
-
-    ranges: tuple[tuple[int, int, int, int], ...]  # (pos, end_pos, a, b)
-    since: tuple[tuple[int, int], ...]  # (pos, year)
-    bases: tuple[tuple[int, int], ...]
-    bys: tuple[tuple[int, int], ...]
-    points: tuple[tuple[int, int], ...]  # years not part of a range, since, base or by
-    yoy: bool
 
 
 @dataclass
@@ -121,7 +96,7 @@ def sentence_context(text: str, offset: int, mentions: list[Mention], vocab: Voc
     quantities = [q for q in vocab.quantities(text) if not q.weak or q.datasets & cue_datasets]
     locals_ = [m for m in vocab.local_matches(text) if m.datasets & cue_datasets and not _inside(m, quantities)]
     units = [u for u in vocab.unit_matches(text) if not _inside(u, quantities)]
-    facts = _year_facts(text)
+    facts = year_facts(text)
     own_years = facts.points or facts.ranges or facts.since or facts.bys
     return SentenceContext(text, offset, mentions, vocab, calc, cue_datasets, inherited,
                            None if own_years else inherited_year, quantities, locals_, units, cues, facts,
@@ -130,28 +105,6 @@ def sentence_context(text: str, offset: int, mentions: list[Mention], vocab: Voc
 
 def _inside(m: Match, spans: list[Match]) -> bool:
     return any(s.start <= m.start and m.end <= s.end for s in spans)
-
-
-def _year_facts(text: str) -> YearFacts:
-    used: list[tuple[int, int]] = []
-    ranges = []
-    for m in _RANGE.finditer(text):
-        a = int(m.group("a") or m.group("c"))
-        raw_b = m.group("b") or m.group("d") or m.group("e")
-        b = int(raw_b) if len(raw_b) == 4 else int(str(a)[:2] + raw_b)
-        if a < b:
-            ranges.append((m.start(), m.end(), a, b))
-            used.append((m.start(), m.end()))
-    def free(m: re.Match[str]) -> bool:
-        return not any(s <= m.start() < e for s, e in used)
-    since, bases, bys = [], [], []
-    for pattern, bucket in ((_SINCE, since), (_BASE, bases), (_BY, bys)):
-        for m in pattern.finditer(text):
-            if free(m):
-                bucket.append((m.start(), int(m.group("y"))))
-                used.append((m.start(), m.end()))
-    points = [(m.start(), int(m.group(0))) for m in _POINT.finditer(text) if free(m)]
-    return YearFacts(tuple(ranges), tuple(since), tuple(bases), tuple(bys), tuple(points), bool(_YOY.search(text)))
 
 
 def interpret(mention: Mention, ctx: SentenceContext) -> Interpretation | None:
@@ -163,10 +116,10 @@ def interpret(mention: Mention, ctx: SentenceContext) -> Interpretation | None:
     whole = bool(re.match(r"\s*of\b", ctx.text[b:])) and mention.kind in ("percent", "ratio")
     direction, word = _direction(mention, a, b, ctx)
     kind, ops = _operation(mention, a, b, ctx, direction)
-    partners = _partners(quantities, ctx, ops, whole=bool(re.match(r"\s*of\b", ctx.text[b:])))
-    years, explicit, period_given, trend_base = _years(mention, a, b, ctx, kind, ops, quantities)
-    if kind == "period" and not explicit and mention.kind == "period":
-        explicit = ()
+    if whole and ops == ("share", "pct_change"):
+        ops = ("share",)  # "X% of <quantity>" is a share, never a change
+    partners = _partners(quantities, ctx, ops, whole=whole)
+    years, explicit, period_given, trend_base = years_for(mention, a, b, ctx, kind, ops, quantities)
     return Interpretation(kind, ops, quantities, strength, partners, years, explicit, direction, word, period_given,
                           ctx.acknowledged_break, trend_base, whole)
 
@@ -333,6 +286,12 @@ def _direction(mention: Mention, a: int, b: int, ctx: SentenceContext) -> tuple[
     masked = _NOT_DIRECTION.sub(lambda m: " " * len(m.group(0)), text)
     if mention.word_multiple:
         return (-1, "halved") if mention.value < 1 else (1, text[a:b].split()[-1])
+    if mention.kind in ("count", "rate"):
+        if re.search(r"\bfrom\s*$", text[:a]):
+            return 0, ""  # "rose from 17 million …": the base of the comparison, not its result
+        after = UP_DOWN_FROM.match(text[b:])
+        if after:  # "20.5 million in 2024, down from 36.2 million"
+            return (-1 if re.search(r"down|fall|drop", after.group(0), re.I) else 1), after.group(0).strip(" ,")
     comp = _COMPARE_AFTER.match(text[b:])
     if comp and mention.kind in ("percent", "count", "multiple"):
         return (1 if comp.group("up") else -1), comp.group(0).strip()
@@ -392,141 +351,3 @@ def _trend_near(mention: Mention, a: int, b: int, ctx: SentenceContext) -> bool:
     window = ctx.text[max(0, a - 45):min(len(ctx.text), b + 30)]
     return bool(_DIRECTION.search(_NOT_DIRECTION.sub(lambda m: " " * len(m.group(0)), window))) or \
         bool(_COMPARE_AFTER.match(ctx.text[b:]))
-
-
-# --- years ----------------------------------------------------------------------------------------
-
-def _years(mention: Mention, a: int, b: int, ctx: SentenceContext, kind: str, ops: tuple[str, ...],
-           quantities: tuple[str, ...]) -> tuple[dict[str, tuple[tuple[int, ...], ...]], tuple[int, ...], bool, dict[str, int]]:
-    facts = ctx.years or YearFacts((), (), (), (), (), False)
-    calc = ctx.calc
-    point = _point_year(mention, a, b, ctx, facts) or ctx.inherited_year
-    rng = _closest(facts.ranges, a)
-    since = _closest(facts.since, a)
-    base = _closest(facts.bases, a)
-    by = _closest(facts.bys, a)
-    duration = _duration(mention, ctx)
-    explicit: list[int] = []
-    out: dict[str, tuple[tuple[int, ...], ...]] = {}
-    trend_base: dict[str, int] = {}
-    change_like = kind in ("change", "multiple", "period") or ops[0] in ("total",)
-    period_given = False
-    for s in quantities or ("",):
-        end_ctx = calc.latest(s) if s else calc.cutoff
-        if end_ctx is None:
-            end_ctx = calc.cutoff or 0
-        pre_break = calc.last_before_break(s, end_ctx) if s else None
-        cands: list[tuple[int, ...]] = []
-        if change_like:
-            if rng:
-                cands, period_given = [(rng[2], rng[3])], True
-                explicit = [rng[2], rng[3]]
-            elif since:
-                end = point or by or end_ctx
-                cands, period_given = [(since[1], end)], True
-                if pre_break and pre_break > since[1] and not (point or by):
-                    cands.append((since[1], pre_break))
-                explicit = [since[1]] + ([end] if point or by else [])
-            elif base:
-                end = point or by or end_ctx
-                cands, period_given = [(base[1], end)], True
-                explicit = [base[1]] + ([end] if point or by else [])
-            elif duration:
-                end = point or by or end_ctx
-                cands, period_given = [(end - duration, end)], True
-                if duration >= 5:  # "the past decade" to 2023 is also read as 2014–2023, ten years of data
-                    cands.append((end - duration + 1, end))
-                if pre_break and not (point or by):
-                    cands.append((pre_break - duration, pre_break))
-                explicit = [end] if point or by else []
-            else:
-                end = point or by or end_ctx
-                cands = [(end - 1, end)]
-                period_given = facts.yoy
-                if pre_break and not (point or by):
-                    cands.append((pre_break - 1, pre_break))
-                explicit = [end] if point or by else []
-        else:
-            if point:
-                cands, explicit = [(point,)], [point]
-            elif rng:
-                year = rng[2] if _is_first_level(mention, ctx) else rng[3]
-                cands, explicit = [(year,)], [year]
-            elif by:
-                cands, explicit = [(by,)], [by]
-            elif since and _level_count(ctx) > 1:
-                # "Since 2019, reports doubled, from 17 million to 36.2 million"
-                if _is_first_level(mention, ctx):
-                    cands, explicit = [(since[1],)], [since[1]]
-                else:
-                    cands = [(end_ctx,)] + ([(pre_break,)] if pre_break and pre_break > since[1] else [])
-            else:
-                cands = [(end_ctx,)]
-            year = cands[0][0]
-            prev_level_year = _previous_level_year(mention, ctx, facts)
-            trend_base[s] = prev_level_year if prev_level_year and prev_level_year < year else (
-                rng[2] if rng and rng[3] == year else since[1] if since else year - 1)
-        out[s] = tuple(dict.fromkeys(c for c in cands if c[0] < c[-1] or len(c) == 1))
-    return out, tuple(dict.fromkeys(explicit)), period_given, trend_base
-
-
-def _closest(items: tuple, a: int):  # type: ignore[no-untyped-def]
-    return min(items, key=lambda x: abs(x[0] - a)) if items else None
-
-
-def _point_year(mention: Mention, a: int, b: int, ctx: SentenceContext, facts: YearFacts,
-                strict: bool = False) -> int | None:
-    """The single year that belongs to this figure.
-
-    The nearest year not separated from the figure by another figure; "the year before" after
-    the figure means one year before the sentence's year; failing both, a year that opens the
-    sentence ("In 2023, NCMEC received X images and Y videos") frames every figure after it.
-    """
-    others = [(m.start - ctx.offset, m.end - ctx.offset) for m in ctx.mentions if m is not mention]
-    if _YEAR_BEFORE.match(ctx.text[b:]) and not strict:
-        frame = [y for _, y in facts.points] or [ctx.calc.cutoff or 0]
-        return max(frame) - 1
-    best: tuple[int, int] | None = None
-    for pos, year in facts.points:
-        lo, hi = (b, pos) if pos >= b else (pos, a)
-        if any(lo <= s and e <= hi for s, e in others):
-            continue
-        if _CLAUSE.search(ctx.text[lo:hi]) and pos >= b:
-            continue
-        dist = pos - b if pos >= b else (a - pos) * 1.2
-        if best is None or dist < best[0]:
-            best = (int(dist), year)
-    if best:
-        return best[1]
-    if not strict and facts.points and others:
-        first_pos, first_year = min(facts.points)
-        if first_pos < min(s for s, _ in others + [(a, b)]):
-            return first_year
-    return None
-
-
-def _duration(mention: Mention, ctx: SentenceContext) -> int | None:
-    periods = [m for m in ctx.mentions if m.kind == "period"]
-    if mention.kind == "period":
-        return int(mention.value)
-    if not periods:
-        return 1 if ctx.years and ctx.years.yoy else None
-    return int(min(periods, key=lambda p: abs(p.start - mention.start)).value)
-
-
-def _level_count(ctx: SentenceContext) -> int:
-    return len([m for m in ctx.mentions if m.kind in ("count", "rate") and not m.bare_small])
-
-
-def _is_first_level(mention: Mention, ctx: SentenceContext) -> bool:
-    levels = [m for m in ctx.mentions if m.kind in ("count", "rate") and not m.bare_small]
-    return len(levels) > 1 and levels[0] is mention
-
-
-def _previous_level_year(mention: Mention, ctx: SentenceContext, facts: YearFacts) -> int | None:
-    """For "rose from 17 million in 2019 to 36.2 million in 2023": the year of the "from" figure."""
-    earlier = [m for m in ctx.mentions if m.kind == mention.kind and m.end <= mention.start]
-    if not earlier:
-        return None
-    prev = earlier[-1]
-    return _point_year(prev, prev.start - ctx.offset, prev.end - ctx.offset, ctx, facts, strict=True)

@@ -8,14 +8,11 @@ Only years up to the edition's data cut-off are used.
 from __future__ import annotations
 
 import calendar
-from dataclasses import replace
 from functools import cached_property
 
 from ..formatting import format_number
 from ..sources import Observation, Project
 from .model import Reading
-
-DIVISORS = {"day": None, "week": None, "month": 12, "year": 1, "hour": None, "minute": None, "second": None}
 
 
 class Calculator:
@@ -173,10 +170,6 @@ class Calculator:
                        f"{r2.shown} − {r1.shown} = {v * 100:+.1f} points", tuple(sorted(set(r1.references + r2.references))),
                        shown=f"{v * 100:+.1f} percentage points", quantity=num, years=(a, b),
                        caveat=self.break_between(num, a, b) or self.break_between(den, a, b))
-
-
-def with_match(reading: Reading, matches: bool) -> Reading:
-    return replace(reading, matches=matches)
 
 
 def _n(value: float, decimals: int = 0, signed: bool = False) -> str:

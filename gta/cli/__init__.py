@@ -79,7 +79,4 @@ def print_warnings(ctx: Context, warnings: list[Any]) -> None:
 
 
 # NOTE: command modules register themselves on import; keep this list sorted.
-from . import commands, editions  # noqa: E402,F401
-from . import recommendations  # noqa: E402,F401
-from . import check  # noqa: E402,F401
-from . import charts  # noqa: E402,F401
+from . import charts, check, commands, editions, recommendations  # noqa: E402,F401

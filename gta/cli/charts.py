@@ -65,16 +65,19 @@ def charts(ctx: Context, ids: tuple[str, ...], edition: int | None, formats: str
             raise GtaError(Problem("sources/editions", None, "no edition to build", "add sources/editions/<year>/edition.yaml"))
         stats = compute_statistics(project, year).stats if year in project.editions else {}
         out_dir = _out_dir(ctx, year)
-        outputs = render_charts(project, year, stats, out_dir, ids=list(ids) or None,
-                                formats=tuple(f for f in fmts if f != "pptx"), sizes=size_list,
-                                jobs=jobs or os.cpu_count() or 1, cache=not no_cache)
-        drawn = [c for c in outputs.values() if c.rendered]
-        for c in outputs.values():
-            ctx.detail(f"{'drew' if c.rendered else 'kept'} {c.id}")
-        pack = [out_dir / "index.html", out_dir / "chart-pack.zip"] + ([out_dir / "charts.pptx"] if "pptx" in fmts else [])
-        if not ids and (drawn or not all(p.exists() for p in pack)):
-            ed = project.editions[year].meta
-            write_chart_pack(outputs, out_dir, ed.title, pptx="pptx" in fmts, date=str(ed.published))
+        from ..atomic import build_lock
+
+        with build_lock(ctx.project / "build"):  # NOTE: never while `gta build` swaps the same folder
+            outputs = render_charts(project, year, stats, out_dir, ids=list(ids) or None,
+                                    formats=tuple(f for f in fmts if f != "pptx"), sizes=size_list,
+                                    jobs=jobs or os.cpu_count() or 1, cache=not no_cache)
+            drawn = [c for c in outputs.values() if c.rendered]
+            for c in outputs.values():
+                ctx.detail(f"{'drew' if c.rendered else 'kept'} {c.id}")
+            pack = [out_dir / n for n in ("index.html", "chart-pack.zip", "charts.pptx") if n != "charts.pptx" or "pptx" in fmts]
+            if not ids and (drawn or not all(p.is_file() for p in pack)):
+                ed = project.editions[year].meta
+                write_chart_pack(outputs, out_dir, ed.title, pptx="pptx" in fmts, date=str(ed.published))
         took = time.perf_counter() - started
         ctx.say(f"charts: {len(outputs)} for {year} ({len(drawn)} drawn, {len(outputs) - len(drawn)} unchanged) "
                 f"in {_show(out_dir)} [{took:.1f} s]" + ("" if not ids else "; pack not updated"))

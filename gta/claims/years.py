@@ -1,0 +1,217 @@
+"""Which years a figure is about: ranges, "since", base years, durations and single years.
+
+A change needs two years: a range ("from 2019 to 2023", "2019–2023", "between … and …"),
+"since 2019" (to the latest year within the cut-off, and to the last year before a series break),
+a base ("than in 2022", "on 2022") with the sentence's year, or a duration ("over two years")
+ending at the sentence's year or the latest year. A level needs one: the nearest year not
+separated from the figure by another figure, "the year before", a year that opens the sentence,
+or the previous sentence's year; with none, the latest year within the cut-off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .extract import YEAR, Mention
+
+if TYPE_CHECKING:
+    from .interpret import SentenceContext
+
+CLAUSE = re.compile(r"[;:]|,\s+(?:while|whereas|but|and|against)\b|\s(?:while|whereas)\s|\s—\s")
+_YOY = re.compile(r"\byear[\s-]+(?:on|over)[\s-]+year\b|\b(?:on|from|than|compared\s+(?:with|to))\s+the\s+(?:previous|"
+                  r"prior|preceding)\s+year\b|\bthan\s+the\s+year\s+before\b|\b(?:from\s+)?a\s+year\s+(?:earlier|before)\b",
+                  re.I)
+_YEAR_BEFORE = re.compile(r"^\s*(?:in\s+)?(?:the\s+(?:year\s+before|previous\s+year|prior\s+year|preceding\s+year)|"
+                          r"a\s+year\s+(?:earlier|before))\b", re.I)
+RANGE = re.compile(rf"\b(?:from|between)\s+(?:the\s+(?:end\s+of\s+)?)?(?P<a>{YEAR})\s+(?:to|and|until|through|till)\s+"
+                    rf"(?P<b>{YEAR})\b|(?P<c>{YEAR})\s*(?:(?:to|through)\s*(?P<d>{YEAR})|[–—/-]\s*(?P<e>{YEAR}|\d\d))\b", re.I)
+SINCE = re.compile(rf"\b(?:since|from)\s+(?:the\s+(?:end|start)\s+of\s+)?(?P<y>{YEAR})\b", re.I)
+_BASE = re.compile(rf"\b(?:than(?:\s+in)?|on|over|compared\s+(?:with|to)(?:\s+in)?|relative\s+to|against|versus|vs\.?)"
+                   rf"\s+(?P<y>{YEAR})\b(?!\s*(?:[–—-]|to)\s*{YEAR})", re.I)
+_BY = re.compile(rf"\bby\s+(?P<y>{YEAR})\b", re.I)
+_POINT = re.compile(rf"(?<![\d.,]){YEAR}(?![\d%]|,\d{{3}})")
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    """The year constructs of a sentence, with positions relative to the sentence."""
+
+    ranges: tuple[tuple[int, int, int, int], ...]  # (pos, end_pos, a, b)
+    since: tuple[tuple[int, int], ...]  # (pos, year)
+    bases: tuple[tuple[int, int], ...]
+    bys: tuple[tuple[int, int], ...]
+    points: tuple[tuple[int, int], ...]  # years not part of a range, since, base or by
+    yoy: bool
+
+
+def year_facts(text: str) -> YearFacts:
+    used: list[tuple[int, int]] = []
+    ranges = []
+    for m in RANGE.finditer(text):
+        a = int(m.group("a") or m.group("c"))
+        raw_b = m.group("b") or m.group("d") or m.group("e")
+        b = int(raw_b) if len(raw_b) == 4 else int(str(a)[:2] + raw_b)
+        if a < b:
+            ranges.append((m.start(), m.end(), a, b))
+            used.append((m.start(), m.end()))
+    def free(m: re.Match[str]) -> bool:
+        return not any(s <= m.start() < e for s, e in used)
+    since, bases, bys = [], [], []
+    for pattern, bucket in ((SINCE, since), (_BASE, bases), (_BY, bys)):
+        for m in pattern.finditer(text):
+            if free(m):
+                bucket.append((m.start(), int(m.group("y"))))
+                used.append((m.start(), m.end()))
+    points = [(m.start(), int(m.group(0))) for m in _POINT.finditer(text) if free(m)]
+    return YearFacts(tuple(ranges), tuple(since), tuple(bases), tuple(bys), tuple(points), bool(_YOY.search(text)))
+
+
+# --- years ----------------------------------------------------------------------------------------
+
+def years_for(mention: Mention, a: int, b: int, ctx: SentenceContext, kind: str, ops: tuple[str, ...],
+           quantities: tuple[str, ...]) -> tuple[dict[str, tuple[tuple[int, ...], ...]], tuple[int, ...], bool, dict[str, int]]:
+    facts = ctx.years or YearFacts((), (), (), (), (), False)
+    calc = ctx.calc
+    point = _point_year(mention, a, b, ctx, facts) or ctx.inherited_year
+    rng = _closest(facts.ranges, a)
+    since = _closest(facts.since, a)
+    base = _closest(facts.bases, a)
+    by = _closest(facts.bys, a)
+    duration = _duration(mention, ctx)
+    explicit: list[int] = []
+    out: dict[str, tuple[tuple[int, ...], ...]] = {}
+    trend_base: dict[str, int] = {}
+    change_like = kind in ("change", "multiple", "period") or ops[0] in ("total",)
+    period_given = False
+    for s in quantities or ("",):
+        end_ctx = calc.latest(s) if s else calc.cutoff
+        if end_ctx is None:
+            end_ctx = calc.cutoff or 0
+        pre_break = calc.last_before_break(s, end_ctx) if s else None
+        cands: list[tuple[int, ...]] = []
+        if change_like:
+            if rng:
+                cands, period_given = [(rng[2], rng[3])], True
+                explicit = [rng[2], rng[3]]
+            elif since:
+                end = point or by or end_ctx
+                cands, period_given = [(since[1], end)], True
+                if pre_break and pre_break > since[1] and not (point or by):
+                    cands.append((since[1], pre_break))
+                explicit = [since[1]] + ([end] if point or by else [])
+            elif base:
+                end = point or by or end_ctx
+                cands, period_given = [(base[1], end)], True
+                explicit = [base[1]] + ([end] if point or by else [])
+            elif duration:
+                end = point or by or end_ctx
+                cands, period_given = [(end - duration, end)], True
+                if duration >= 5:  # "the past decade" to 2023 is also read as 2014–2023, ten years of data
+                    cands.append((end - duration + 1, end))
+                if pre_break and not (point or by):
+                    cands.append((pre_break - duration, pre_break))
+                explicit = [end] if point or by else []
+            else:
+                end = point or by or end_ctx
+                cands = [(end - 1, end)]
+                period_given = facts.yoy
+                if pre_break and not (point or by):
+                    cands.append((pre_break - 1, pre_break))
+                explicit = [end] if point or by else []
+        else:
+            if point:
+                cands, explicit = [(point,)], [point]
+            elif rng:
+                year = rng[2] if _is_first_level(mention, ctx) else rng[3]
+                cands, explicit = [(year,)], [year]
+            elif by:
+                cands, explicit = [(by,)], [by]
+            elif since and _level_count(ctx) > 1:
+                # "Since 2019, reports doubled, from 17 million to 36.2 million"
+                if _is_first_level(mention, ctx):
+                    cands, explicit = [(since[1],)], [since[1]]
+                else:
+                    cands = [(end_ctx,)] + ([(pre_break,)] if pre_break and pre_break > since[1] else [])
+            else:
+                cands = [(end_ctx,)]
+            year = cands[0][0]
+            prev_level_year = _base_level_year(mention, b, ctx, facts)
+            trend_base[s] = prev_level_year if prev_level_year and prev_level_year < year else (
+                rng[2] if rng and rng[3] == year else since[1] if since else year - 1)
+        out[s] = tuple(dict.fromkeys(c for c in cands if c[0] < c[-1] or len(c) == 1))
+    return out, tuple(dict.fromkeys(explicit)), period_given, trend_base
+
+
+def _closest(items: tuple, a: int):  # type: ignore[no-untyped-def]
+    return min(items, key=lambda x: abs(x[0] - a)) if items else None
+
+
+def _point_year(mention: Mention, a: int, b: int, ctx: SentenceContext, facts: YearFacts,
+                strict: bool = False) -> int | None:
+    """The single year that belongs to this figure.
+
+    The nearest year not separated from the figure by another figure; "the year before" after
+    the figure means one year before the sentence's year; failing both, a year that opens the
+    sentence ("In 2023, NCMEC received X images and Y videos") frames every figure after it.
+    """
+    others = [(m.start - ctx.offset, m.end - ctx.offset) for m in ctx.mentions if m is not mention]
+    if _YEAR_BEFORE.match(ctx.text[b:]) and not strict:
+        frame = [y for _, y in facts.points] or [ctx.calc.cutoff or 0]
+        return max(frame) - 1
+    best: tuple[int, int] | None = None
+    for pos, year in facts.points:
+        lo, hi = (b, pos) if pos >= b else (pos, a)
+        if any(lo <= s and e <= hi for s, e in others):
+            continue
+        if CLAUSE.search(ctx.text[lo:hi]) and pos >= b:
+            continue
+        dist = pos - b if pos >= b else (a - pos) * 1.2
+        if best is None or dist < best[0]:
+            best = (int(dist), year)
+    if best:
+        return best[1]
+    if not strict and facts.points and others:
+        first_pos, first_year = min(facts.points)
+        if first_pos < min(s for s, _ in others + [(a, b)]):
+            return first_year
+    return None
+
+
+def _duration(mention: Mention, ctx: SentenceContext) -> int | None:
+    periods = [m for m in ctx.mentions if m.kind == "period"]
+    if mention.kind == "period":
+        return int(mention.value)
+    if not periods:
+        return 1 if ctx.years and ctx.years.yoy else None
+    return int(min(periods, key=lambda p: abs(p.start - mention.start)).value)
+
+
+def _level_count(ctx: SentenceContext) -> int:
+    return len([m for m in ctx.mentions if m.kind in ("count", "rate") and not m.bare_small])
+
+
+def _is_first_level(mention: Mention, ctx: SentenceContext) -> bool:
+    levels = [m for m in ctx.mentions if m.kind in ("count", "rate") and not m.bare_small]
+    return len(levels) > 1 and levels[0] is mention
+
+
+UP_DOWN_FROM = re.compile(r"^\s*,?\s*(?:up|down|rising|falling|a\s+(?:rise|fall|drop)|an\s+increase)\s+from\b", re.I)
+
+
+def _base_level_year(mention: Mention, b: int, ctx: SentenceContext, facts: YearFacts) -> int | None:
+    """The year a level with a trend word is compared with: the year of the "from" figure.
+
+    "rose from 17 million in 2019 to 36.2 million in 2023" (the figure before), or "20.5 million
+    in 2024, down from 36.2 million in 2023" (the figure after).
+    """
+    if UP_DOWN_FROM.match(ctx.text[b:]):
+        later = [m for m in ctx.mentions if m.kind == mention.kind and m.start >= mention.end]
+        base = later[0] if later else None
+    else:
+        earlier = [m for m in ctx.mentions if m.kind == mention.kind and m.end <= mention.start]
+        base = earlier[-1] if earlier else None
+    if base is None:
+        return None
+    return _point_year(base, base.start - ctx.offset, base.end - ctx.offset, ctx, facts, strict=True)
