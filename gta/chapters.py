@@ -176,7 +176,7 @@ def _refuse_external(raw_html: str, chapter: Chapter, allowed_image: Callable[[s
             raise GtaError(Problem(display_path(chapter.path), line,
                                    f"<{tag}> loads {url!r}, which is outside the project",
                                    "reports never fetch from the network or read files outside the project; "
-                                   "put the image in the project and use a chart spec"))
+                                   "figures come from chart specs in figures/, never from links in a chapter"))
 
 
 def _line_of_text(chapter: Chapter, needle: str) -> int | None:

@@ -423,6 +423,16 @@ def test_a_given_statistic(fixture_project: Path) -> None:
     assert st.derivation == "given: 34% — Example Hotline, News release"
 
 
+@pytest.mark.parametrize(("qualifier", "text"), [
+    ("exact", "300"), ("at least", "300+"), ("more than", "over 300"), ("almost", "almost 300"),
+    ("at most", "up to 300"), ("about", "about 300"),
+])
+def test_a_given_statistic_accepts_every_qualifier_a_csv_row_may_have(fixture_project: Path, qualifier: str,
+                                                                      text: str) -> None:
+    st = derive(fixture_project, value=300, unit="organisations", reference="alliance-page", qualifier=qualifier)
+    assert (st.qualifier, st.text()) == (qualifier, text)
+
+
 # --- series breaks and units ------------------------------------------------------------------------
 
 def test_a_change_across_a_series_break_is_refused(in_fixture_project: Path) -> None:

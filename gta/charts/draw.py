@@ -751,7 +751,8 @@ def add_frame(fig: Figure, title: str, subtitle: str, source_line: str, sizes: S
     """
     width_in, height_in = fig.get_size_inches()
     margin = 0.12 * sizes.scale
-    chars = lambda size: max(20, int((width_in - 2 * margin) * 72 / (size * 0.5)))  # noqa: E731
+    # NOTE: Source Sans Pro averages about 0.47 em per character in running text.
+    chars = lambda size: max(20, int((width_in - 2 * margin) * 72 / (size * 0.47)))  # noqa: E731
     title_text = "\n".join(textwrap.wrap(title, chars(sizes.title)))
     sub_text = "\n".join(textwrap.wrap(subtitle, chars(sizes.subtitle))) if subtitle else ""
     foot_lines = [line for note in notes for line in textwrap.wrap(f"Note: {note}", chars(sizes.source))]

@@ -339,8 +339,10 @@ def _operation(mention: Mention, a: int, b: int, ctx: SentenceContext, direction
             return "change", ("cagr", "pct_change")
         return "percent", ("share", "pct_change")
     # counts
-    if _TOTAL.search(text) and ctx.years and (ctx.years.ranges or ctx.years.since):
-        return "count", ("total", "level")
+    single = len([m for m in ctx.mentions if m.kind in ("count", "rate") and not m.bare_small]) == 1
+    cumulative = _TOTAL.search(text) or (single and ctx.years and ctx.years.since and re.search(r"\b(?:has|have)\b", text))
+    if cumulative and ctx.years and (ctx.years.ranges or ctx.years.since):
+        return "count", ("total", "level")  # "in total", or "has received X since 2014"
     if (_CHANGE_OF.search(before) and direction) or _MORE_AFTER.match(after):
         return "change", ("change",)
     return "count", ("level",)

@@ -197,7 +197,8 @@ def _is_first_level(mention: Mention, ctx: SentenceContext) -> bool:
     return len(levels) > 1 and levels[0] is mention
 
 
-UP_DOWN_FROM = re.compile(r"^\s*,?\s*(?:up|down|rising|falling|a\s+(?:rise|fall|drop)|an\s+increase)\s+from\b", re.I)
+UP_DOWN_FROM = re.compile(r"^(?:\s*[A-Za-z-]+){0,3}?\s*,?\s*(?:up|down|rising|falling|a\s+(?:rise|fall|drop)|"
+                          r"an\s+increase)\s+from\b", re.I)
 
 
 def _base_level_year(mention: Mention, b: int, ctx: SentenceContext, facts: YearFacts) -> int | None:
