@@ -53,7 +53,7 @@ format: $(STAMP) ## Format the code with ruff
 test: $(STAMP) $(BROWSER_STAMP) ## Lint, run the whole test suite, and build every shipped edition
 	$(BIN)/ruff check gta tests
 	$(BIN)/python -m pytest
-	@for y in $$(ls sources/editions); do $(BIN)/gta --quiet build --edition $$y --project . --format html,pdf || exit 1; done
+	@for y in $$(ls sources/editions); do $(BIN)/gta --quiet build --edition $$y --format html,pdf || exit 1; done
 
 bench: $(STAMP) ## Benchmark cold, no-op and incremental builds against the floor; writes docs/benchmarks.md
 	$(BIN)/python -m tests.bench

@@ -9,6 +9,7 @@ from __future__ import annotations
 import decimal
 import functools
 import math
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import UnsupportedNumberingSystemError, format_compact_decimal, format_decimal, format_percent
@@ -106,13 +107,13 @@ def format_number(
             if not 0 < value <= 1 or not math.isfinite(1 / value):
                 raise ValueError(f"a '1 in N' ratio needs a share above 0 and at most 1, got {value!r}")
             # the bound applies to the whole phrase: "at least 1 in 3" (and "1 in at least 3" would invert it)
-            return _qualify(phrases["ratio"].format(n=_decimal(round(1 / value), 0, locale, numbering)), qualifier,
+            return _qualify(phrases["ratio"].format(n=_decimal(half_up(1 / value, 0), 0, locale, numbering)), qualifier,
                             lang, bare=False)
         if style == "multiple":
             number = _decimal(value, 1 if decimals is None else decimals, locale, numbering)
             return phrases["multiple"].format(n=_qualify(number, qualifier, lang, bare=False))
         if style == "year":
-            return str(round(value))
+            return str(int(half_up(value, 0)))
         if style == "percent":
             text = _percent(value, decimals, locale, numbering)
         elif style == "change":
@@ -161,10 +162,24 @@ def _check_locale(locale: str, numbering: str | None) -> None:
             raise ValueError(f"numbering system {numbering!r} is not available for {locale!r}") from exc
 
 
+def half_up(value: float | Decimal, decimals: int) -> Decimal:
+    """Round half away from zero, as readers expect ("99,206.5 a day" shows as "99,207").
+
+    Python's round() and Babel round half to even; reports round half up.
+    """
+    with _half_up_context():
+        return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _half_up_context():
+    return localcontext(Context(rounding=ROUND_HALF_UP, prec=400, Emax=999999, Emin=-999999))
+
+
 def _decimal(value: float, decimals: int, locale: str, numbering: str | None, group: bool = True) -> str:
     pattern = ("#,##0" if group else "0") + ("." + "0" * decimals if decimals > 0 else "")
     kwargs = {"numbering_system": numbering} if numbering else {}
-    return format_decimal(round(value, decimals), format=pattern, locale=_babel(locale), **kwargs)
+    with _half_up_context():
+        return format_decimal(half_up(value, decimals), format=pattern, locale=_babel(locale), **kwargs)
 
 
 def _percent(fraction: float, decimals: int | None, locale: str, numbering: str | None) -> str:
@@ -174,7 +189,8 @@ def _percent(fraction: float, decimals: int | None, locale: str, numbering: str 
         decimals = 0 if pct >= 100 or round(pct, 1) == round(pct) else 1
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
     kwargs = {"numbering_system": numbering} if numbering else {}
-    return format_percent(round(fraction, decimals + 2), format=pattern, locale=_babel(locale), **kwargs)
+    with _half_up_context():
+        return format_percent(half_up(fraction, decimals + 2), format=pattern, locale=_babel(locale), **kwargs)
 
 
 def _words(value: float, decimals: int | None, locale: str, numbering: str | None) -> str:
@@ -185,14 +201,15 @@ def _words(value: float, decimals: int | None, locale: str, numbering: str | Non
     # NOTE: round first, then pick the magnitude, so 999,960,000 becomes "1 billion", not "1000 million".
     # Trillions are the largest unit with a name in every locale; larger values count trillions.
     magnitude = 10 ** min(3 * int(math.log10(abs(value)) // 3), 12)
-    scaled = round(value / magnitude, digits)
+    scaled = half_up(value / magnitude, digits)
     if abs(scaled) >= 1000 and magnitude < 10**12:
         magnitude *= 1000
-        scaled = round(value / magnitude, digits)
+        scaled = half_up(value / magnitude, digits)
     babel_locale = _babel(locale)
     kind = "short" if language(locale) == "zh" else "long"
     kwargs = {"numbering_system": numbering} if numbering else {}
-    return format_compact_decimal(scaled * magnitude, format_type=kind, fraction_digits=digits, locale=babel_locale,
+    with _half_up_context():
+        return format_compact_decimal(scaled * magnitude, format_type=kind, fraction_digits=digits, locale=babel_locale,
                                   **kwargs)
 
 

@@ -54,7 +54,8 @@ def prepare_edition(project: Project, year: int, *, strict: bool = False) -> Pre
     table_specs = _collect(problems, lambda: load_table_specs(project), {})
     problems.extend(missing_statistics(table_specs, stats, set(stats) | set(result.unavailable)).items)
     numbering = _collect(problems, lambda: number_items(edition), Numbering())
-    names = Names(set(stats), result.unavailable, set(chart_specs), set(table_specs), set(project.references),
+    # NOTE: every declared chart counts as known, so a broken spec is reported once, at the spec.
+    names = Names(set(stats), result.unavailable, set(project.figures), set(table_specs), set(project.references),
                   set(previous_stats))
     problems.extend(check_chapters(edition, numbering, names).items)
     frameworks = _collect(problems, lambda: load_frameworks(project.root), {})

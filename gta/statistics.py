@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import Problem, Problems
-from .formatting import format_number
+from .formatting import format_number, half_up
 from .model import StatisticSpec
 from .sources import Dataset, Location, Observation, Project, did_you_mean
 
@@ -592,13 +592,13 @@ def _nonzero(value: float, what: str) -> None:
 
 
 def _n(value: float, decimals: int = 0, signed: bool = False) -> str:
-    text = f"{abs(value):,.{decimals}f}"
+    text = f"{half_up(abs(value), decimals):,.{decimals}f}"
     return ("+" if value > 0 else "−" if value < 0 else "") + text if signed else ("−" + text if value < 0 else text)
 
 
 def _pct(fraction: float, signed: bool = True) -> str:
     pct = fraction * 100
-    text = f"{abs(pct):,.1f}%"
+    text = f"{half_up(abs(pct), 1):,.1f}%"
     if not signed:
         return text
     return ("+" if pct > 0 else "−" if pct < 0 else "") + text

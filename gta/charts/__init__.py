@@ -66,7 +66,15 @@ def load_chart_specs(project: Project, *, strict: bool = False) -> dict[str, Cha
 def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir: Path, *,
                   ids: list[str] | None = None, formats: tuple[str, ...] = FORMATS, sizes: tuple[str, ...] = SIZES,
                   jobs: int = 2, cache: bool = True) -> dict[str, ChartOutput]:
-    """Render the charts ``edition`` shows into ``out_dir/<id>/`` (see the module docstring)."""
+    """Render the charts ``edition`` shows into ``out_dir/<id>/`` and return them by id.
+
+    Data is limited to the edition's data cut-off; a chart with nothing to show is left out (or,
+    when asked for by id, reported). Each chart always gets ``<id>.csv`` and ``<id>.json``; the
+    images follow ``formats`` (png, svg, pdf: untitled for the report plus ``*_titled`` copies) and
+    ``sizes`` (``print`` at A4 column width, ``slide`` as a titled 16:9 PNG). Charts are drawn in
+    ``jobs`` worker processes (in this process for one job or one chart). With ``cache``, a chart
+    whose inputs hash to its folder's stamp and whose files exist is reused: ``rendered`` is False.
+    """
     from .alttext import alt_text
     from .data import ChartUnavailable, build_plot_data
     from .outputs import RenderJob, csv_bytes, digest, file_names, meta_dict, reusable

@@ -9,6 +9,7 @@ source line for the stand-alone variants (slides, the chart pack).
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Callable
@@ -149,6 +150,12 @@ def new_figure(width_in: float, height_in: float) -> Figure:
     fig = Figure(figsize=(width_in, height_in), layout="constrained")
     FigureCanvasAgg(fig)
     return fig
+
+
+@functools.lru_cache(maxsize=4096)
+def tick_text(value: float, style: str) -> str:
+    """An axis tick label (cached: matplotlib asks for the same ticks at every layout pass)."""
+    return format_number(value, style)
 
 
 def number_formatter(spec: ChartSpec) -> Fmt:
@@ -518,7 +525,7 @@ def draw_dumbbell(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) ->
     span = (hi - lo) or abs(hi) or 1.0
     ax.set_xlim(lo - span * 0.35, hi + span * 0.35)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, spec.number_format)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_text(float(v), spec.number_format)))
     # the two ends, named once above the top row in their colours (a legend that needs no lookup)
     top = ys[0]
     first = keys[0]
@@ -590,7 +597,7 @@ def _value_axis(ax: Any, spec: ChartSpec, data: PlotData, *, totals: np.ndarray 
         # NOTE: end on a round tick only when it costs little room; otherwise keep the data large.
         ax.set_ylim(bottom, (nice if top <= nice <= top * 1.15 else top) if spec.y.max is None else top)
         ax.yaxis.set_major_locator(locator)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, spec.number_format)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_text(float(v), spec.number_format)))
     if spec.y.label:
         ax.set_title(spec.y.label, loc="left", fontsize=float(ax.yaxis.get_ticklabels()[0].get_fontsize())
                      if ax.yaxis.get_ticklabels() else None, color=MUTED, fontweight="normal")

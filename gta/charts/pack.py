@@ -122,6 +122,9 @@ def _write_thumbs(charts: list[Any], out_dir: Path) -> Path:
 
     folder = out_dir / THUMBS
     folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.png"):  # charts no longer in the pack
+        if old.stem not in {c.id for c in charts}:
+            old.unlink()
     for c in charts:
         src = c.files.get("png_slide") or c.files.get("png_titled") or c.files.get("png")
         if src is None or not Path(src).exists():
