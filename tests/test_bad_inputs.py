@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 
 from gta.errors import GtaError, Problem
-from gta.sources import load_project
-from gta.statistics import compute_statistics
 from gta.yamlio import load_yaml
 
 TESTS_DIR = Path(__file__).resolve().parent
