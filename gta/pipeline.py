@@ -52,8 +52,9 @@ def prepare_edition(project: Project, year: int, *, strict: bool = False) -> Pre
     previous_stats = compute_statistics(project, prev_year).stats if prev_year in project.editions else {}
     chart_specs = _collect(problems, lambda: load_chart_specs(project), {})
     table_specs = _collect(problems, lambda: load_table_specs(project), {})
-    problems.extend(missing_statistics(table_specs, stats, set(stats) | set(result.unavailable)).items)
     numbering = _collect(problems, lambda: number_items(edition), Numbering())
+    used_tables = {t: table_specs[t] for t in numbering.tables if t in table_specs}
+    problems.extend(missing_statistics(used_tables, stats, set(stats) | set(result.unavailable)).items)
     # NOTE: every declared chart counts as known, so a broken spec is reported once, at the spec.
     names = Names(set(stats), result.unavailable, set(project.figures), set(table_specs), set(project.references),
                   set(previous_stats))
@@ -112,7 +113,8 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
                                o.source_line, o.notes) for cid, o in outputs.items()}
     with clock("recommendations"):
         rec_context = _recommendations(prep, stage, figures, created)
-    tables = {tid: build_table(project, spec, prep.stats, ed.data_cutoff) for tid, (_, spec) in prep.table_specs.items()}
+    tables = {tid: build_table(project, spec, prep.stats, ed.data_cutoff) for tid, (_, spec) in prep.table_specs.items()
+              if tid in prep.numbering.tables}
     env = make_environment(templates_dir(root))
     inputs = ReportInputs(project, prep.edition, prep.stats, prep.previous_stats, figures, tables, prep.numbering,
                           rec_context)
