@@ -107,8 +107,9 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
         say("charts")
         outputs = render_charts(project, year, prep.stats, stage / "charts", jobs=jobs)
         if any(o.rendered for o in outputs.values()) or not (stage / "charts" / "index.html").exists():
-            write_chart_pack(outputs, stage / "charts", ed.title)
+            write_chart_pack(outputs, stage / "charts", ed.title, date=ed.published)
             report.rebuilt.append(f"{sum(o.rendered for o in outputs.values())} charts")
+    _check_charts_shown(prep, outputs)
     figures = {cid: FigureInfo(cid, o.title, o.subtitle, o.files["svg"].relative_to(stage).as_posix(), o.alt,
                                o.source_line, o.notes) for cid, o in outputs.items()}
     with clock("recommendations"):
@@ -140,6 +141,18 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
         usage = {sid: Usage(u.chapters, tuple(sorted({p for k, p in anchors.items() if k.startswith(f"stat-{sid}-")})))
                  for sid, u in rendered.usage.items()}
         write_register(project, prep.stats, usage, stage, created)
+
+
+def _check_charts_shown(prep: Prepared, outputs: dict[str, Any]) -> None:
+    """A chapter may only place a chart that has data within the edition's cut-off."""
+    problems = Problems()
+    for chapter in prep.edition.chapters:
+        for call in prep.numbering.calls.get(chapter.id, []):
+            if call.function in ("chart", "figref") and call.name not in outputs:
+                problems.add(chapter.path, call.line, f"chart '{call.name}' has no data within edition "
+                             f"{prep.edition.year}'s data cut-off ({prep.edition.meta.data_cutoff})",
+                             "remove it from this edition's chapter, or choose a chart with earlier data")
+    problems.raise_if_errors()
 
 
 def _pdf(root: Path, stage: Path, html_text: str, published: str, report: BuildReport) -> dict[str, int]:

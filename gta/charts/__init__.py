@@ -98,7 +98,10 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
         if spec.editions and edition not in spec.editions and not ids:
             continue
         try:
-            data = build_plot_data(spec, project, stats, cutoff)
+            # NOTE: statement datasets (membership) may be used up to the edition's own year.
+            ds = project.datasets.get(spec.dataset or "")
+            limit = max(cutoff, ed.meta.year) if ds is not None and ds.meta.cutoff == "publication" else cutoff
+            data = build_plot_data(spec, project, stats, limit)
         except ChartUnavailable as exc:
             if ids:  # asked for by name: say why it cannot be drawn
                 problems.add(path, line_of(raw, "id"), f"chart '{cid}' has nothing to show for edition {edition}: {exc}",
