@@ -38,6 +38,19 @@ class Location:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
+def project_path(path: Path | str) -> str:
+    """A source file's path from the project root ("sources/datasets/iwf.csv").
+
+    Outputs cite rows by this path, so they do not depend on where the build ran from.
+    """
+    parts = Path(path).resolve().parts
+    for anchor in ("sources", "figures"):
+        if anchor in parts:
+            i = len(parts) - 1 - parts[::-1].index(anchor)
+            return Path(*parts[i:]).as_posix()
+    return display_path(path)
+
+
 @dataclass(frozen=True)
 class Observation:
     """One value of one series in one year, with the row it came from."""
@@ -306,7 +319,7 @@ def _load_csv(path: Path, meta: DatasetMeta, raw_meta: Any, known_urls: set[str]
                              "keep one row per year; record the other source in the note")
                 continue
             obs[(series, year)] = Observation(meta.id, series, year, value, qualifier, confidence, url,
-                                              cells.get("note", ""), Location(display_path(path), line))
+                                              cells.get("note", ""), Location(project_path(path), line))
     return obs
 
 
@@ -386,7 +399,7 @@ def _load_statistics(paths: list[Path], problems: Problems) -> tuple[dict[str, S
             spec = validate(StatisticSpec, item, display_path(path), problems, "statistics", i)
             if spec is None:
                 continue
-            loc = Location(display_path(path), line_of(items, i))
+            loc = Location(project_path(path), line_of(items, i))
             if spec.id in specs:
                 problems.add(path, loc.line, f"duplicate statistic id '{spec.id}'", f"first declared at {locations[spec.id]}")
                 continue

@@ -54,3 +54,15 @@ def shipped_stats(shipped_project, shipped_edition):
     from gta.statistics import compute_statistics
 
     return compute_statistics(shipped_project, shipped_edition)
+
+
+# --- golden outputs ----------------------------------------------------------------------------
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current outputs (review the diff like code)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
