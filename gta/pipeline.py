@@ -96,6 +96,7 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
     """Write every output of the edition into ``stage`` (a copy of the last good build)."""
     clock = _Clock(report)
     with clock("load"):
+        say("load")
         project = load_project(root, strict=strict)
         report.warnings = project.warnings
         prep = prepare_edition(project, year, strict=strict)
@@ -120,6 +121,7 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
     inputs = ReportInputs(project, prep.edition, prep.stats, prep.previous_stats, figures, tables, prep.numbering,
                           rec_context)
     with clock("html"):
+        say("html")
         rendered = render_report(env, inputs)
         copy_assets(root, stage)
         from .atomic import write_text
@@ -136,6 +138,7 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
             say("pdf")
             anchors = _pdf(root, stage, rendered.html, ed.published, report)
     with clock("exports"):
+        say("exports")
         from .register import Usage, write_register
 
         usage = {sid: Usage(u.chapters, tuple(sorted({p for k, p in anchors.items() if k.startswith(f"stat-{sid}-")})))

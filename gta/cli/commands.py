@@ -39,8 +39,11 @@ def build(ctx: Context, edition: int | None, formats: str, self_contained: bool,
                                  param_hint="--format")
     if "html" not in chosen:
         chosen = ("html", *chosen)  # the PDF is laid out from the HTML
-    report = run(ctx, lambda: build_edition(ctx.project, edition, formats=chosen, self_contained=self_contained,
-                                            strict=ctx.strict, jobs=jobs, progress=ctx.detail))
+    from .progress import progress
+
+    with progress(ctx) as step:
+        report = run(ctx, lambda: build_edition(ctx.project, edition, formats=chosen, self_contained=self_contained,
+                                                strict=ctx.strict, jobs=jobs, progress=step))
     print_warnings(ctx, report.warnings)
     ctx.say(report.summary)
 
