@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EDITION ?= 2025
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser report editions validate test lint format bench golden clean distclean
+.PHONY: help setup browser fonts report editions translations messages validate test lint format bench golden clean distclean
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! ldconfig -p | grep -q libharfbuzz-subset; then \
 	  (apt-get install -y -qq libharfbuzz-subset0 || (apt-get update -qq && apt-get install -y -qq libharfbuzz-subset0)) >/dev/null 2>&1 \
 	  || echo "note: libharfbuzz-subset0 not installed; PDFs will build more slowly"; fi
+	@$(MAKE) --no-print-directory fonts
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -33,6 +34,15 @@ $(BROWSER_STAMP): package.json
 
 browser: $(BROWSER_STAMP) ## Install headless Chromium and axe-core for the browser tests
 
+# Arabic (Noto Naskh/Sans Arabic) and Chinese (Noto Serif/Sans CJK SC) fonts for the translated editions.
+FONT_PACKAGES := fonts-noto-core fonts-noto-cjk
+fonts: ## Install the Noto fonts the Arabic and Chinese editions need (Debian packages, when root)
+	@if ! fc-list : family 2>/dev/null | grep -q "Noto Naskh Arabic" || ! fc-list : family 2>/dev/null | grep -q "Noto Sans CJK SC"; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq $(FONT_PACKAGES) || (apt-get update -qq && apt-get install -y -qq $(FONT_PACKAGES))) >/dev/null 2>&1 \
+	    || echo "note: $(FONT_PACKAGES) not installed; the Arabic and Chinese editions will not build"; \
+	  else echo "note: install $(FONT_PACKAGES) (Debian) for the Arabic and Chinese editions"; fi; fi
+
 setup: $(STAMP) ## Create .venv and install the project with its test tools
 
 report: $(STAMP) ## Build the default edition (HTML and PDF) into build/$(EDITION)/
@@ -40,6 +50,13 @@ report: $(STAMP) ## Build the default edition (HTML and PDF) into build/$(EDITIO
 
 editions: $(STAMP) ## Build every shipped edition side by side
 	@for y in $$(ls sources/editions); do $(BIN)/gta build --edition $$y || exit 1; done
+
+translations: $(STAMP) fonts ## Build the default edition in every language into build/$(EDITION)/ and build/$(EDITION)/<lang>/
+	$(BIN)/gta build --edition $(EDITION) --lang all
+	$(BIN)/gta translations --edition $(EDITION)
+
+messages: $(STAMP) ## Extract the report's strings into locales/gta.pot and merge them into every .po file
+	$(BIN)/gta translations --update --edition $(EDITION)
 
 validate: $(STAMP) ## Check every source file; print problems as file:line
 	$(BIN)/gta validate

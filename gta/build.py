@@ -35,6 +35,7 @@ class BuildReport:
     rebuilt: list[str] = field(default_factory=list)
     warnings: list[Any] = field(default_factory=list)
     pages: int | None = None
+    lang: str = "en"
 
     @property
     def summary(self) -> str:
@@ -42,7 +43,9 @@ class BuildReport:
         what = ", ".join(self.rebuilt) if self.rebuilt else "nothing (up to date)"
         steps = " ".join(f"{k} {v:.2f}s" for k, v in self.timings.items() if v >= 0.005)
         pages = f", {self.pages} pages" if self.pages else ""
-        return f"edition {self.edition}: rebuilt {what}{pages} in {total:.2f}s ({steps}) → {display_path(self.out_dir)}"
+        name = f"edition {self.edition}" + (f" ({self.lang})" if self.lang != "en" else "")
+        return f"{name}: rebuilt {what}{pages} in {total:.2f}s ({steps}) → {display_path(self.out_dir)}"
+
 
 
 @dataclass
@@ -64,32 +67,50 @@ def input_files(root: Path) -> list[Path]:
             + tree_files(CODE_DIR.parent, "gta", suffixes=(".py", ".mplstyle")))
 
 
-def build_key(root: Path, edition: int, formats: tuple[str, ...], self_contained: bool) -> str:
-    return hash_text(hash_files(input_files(root), root), str(edition), ",".join(formats), str(self_contained),
-                     library_versions("weasyprint", "matplotlib", "pandas", "jinja2", "markdown-it-py", "babel", "nh3"),
-                     os.environ.get("SOURCE_DATE_EPOCH", ""))
+def build_key(root: Path, edition: int, formats: tuple[str, ...], self_contained: bool, lang: str = "en") -> str:
+    parts = [hash_files(input_files(root), root), str(edition), ",".join(formats), str(self_contained),
+             library_versions("weasyprint", "matplotlib", "pandas", "jinja2", "markdown-it-py", "babel", "nh3"),
+             os.environ.get("SOURCE_DATE_EPOCH", "")]
+    if lang != "en":  # NOTE: English keys stay as they were; a translation also depends on its catalogue and fonts
+        from .fonts import font_fingerprint
+        from .i18n.catalog import locales_dir
+
+        locales = locales_dir(root)
+        parts += [lang, hash_files(tree_files(locales.parent, locales.name), locales.parent), font_fingerprint(lang)]
+    return hash_text(*parts)
+
+
+def output_dir(out_root: Path, year: int, lang: str = "en") -> Path:
+    """``build/<year>/`` for English, ``build/<year>/<lang>/`` for a translation."""
+    return out_root / str(year) if lang == "en" else out_root / str(year) / lang
 
 
 def build_edition(root: Path, edition: int | None = None, *, formats: tuple[str, ...] = FORMATS,
                   self_contained: bool = False, strict: bool = False, jobs: int | None = None,
-                  progress: Progress | None = None, out_root: Path | None = None) -> BuildReport:
-    """Build one edition into ``build/<year>/``; a failure leaves the previous output untouched."""
+                  progress: Progress | None = None, out_root: Path | None = None, lang: str = "en") -> BuildReport:
+    """Build one edition in one language into ``build/<year>/`` (English) or ``build/<year>/<lang>/``.
+
+    A failure leaves the previous output untouched.
+    """
     root = root.resolve()
     out_root = (out_root or root / "build").resolve()
     say = progress or (lambda _msg: None)
     t0 = time.perf_counter()
+    from .i18n import get_language
+
+    get_language(lang)
     with build_lock(out_root):
         year = edition or default_edition(root)
-        final = out_root / str(year)
-        key = build_key(root, year, formats, self_contained)
+        final = output_dir(out_root, year, lang)
+        key = build_key(root, year, formats, self_contained, lang)
         if read_stamps(final).get("build") == key and _outputs_exist(final, formats, self_contained):
-            return BuildReport(year, final, {"check": time.perf_counter() - t0})
-        report = BuildReport(year, final, {"check": time.perf_counter() - t0})
+            return BuildReport(year, final, {"check": time.perf_counter() - t0}, lang=lang)
+        report = BuildReport(year, final, {"check": time.perf_counter() - t0}, lang=lang)
         from .pipeline import run_pipeline  # heavy imports only when there is work to do
 
         with staged_directory(final) as stage:
             run_pipeline(root, year, stage, report, formats=formats, self_contained=self_contained, strict=strict,
-                         jobs=jobs or min(2, os.cpu_count() or 1), say=say)
+                         jobs=jobs or min(2, os.cpu_count() or 1), say=say, lang=lang)
             stamps = read_stamps(stage)
             stamps["build"] = key
             write_stamps(stage, stamps)
@@ -128,10 +149,16 @@ def validate_project(root: Path, *, strict: bool = False) -> ValidationReport:
                             f"{len(project.figures)} chart specs, {len(project.editions)} editions")
 
 
-def copy_assets(root: Path, stage: Path) -> list[Path]:
+# Stylesheets only translated editions link (language font stacks, right-to-left layout).
+LANGUAGE_STYLESHEETS = ("i18n.css", "rtl.css")
+
+
+def copy_assets(root: Path, stage: Path, lang: str = "en") -> list[Path]:
     """CSS and fonts beside the HTML, so the folder output works offline and WeasyPrint reads them."""
     written = []
     for css in sorted((templates_dir(root) / "css").glob("*.css")):
+        if lang == "en" and css.name in LANGUAGE_STYLESHEETS:
+            continue
         written.append(write_bytes(stage / "assets" / css.name, css.read_bytes()))
     for font in report_fonts():
         written.append(write_bytes(stage / "assets" / "fonts" / font.name, font.read_bytes()))

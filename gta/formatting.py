@@ -6,9 +6,12 @@ rounding used for display is explicit (``decimals``) or the style's documented d
 
 from __future__ import annotations
 
+import contextlib
 import decimal
 import functools
 import math
+from collections.abc import Iterator
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from babel import Locale, UnknownLocaleError
@@ -58,6 +61,41 @@ _PHRASES: dict[str, dict[str, str]] = {
 }
 
 
+# The locale of numbers formatted without an explicit one (charts drawn for a translated edition).
+_NUMBER_LOCALE: ContextVar[tuple[str, str | None]] = ContextVar("number_locale", default=("en", None))
+# What a chart shows where a value is unknown.
+_NO_FIGURE = {"en": "no figure", "fr": "pas de donnée", "es": "sin dato", "pt": "sem dado", "ar": "لا رقم",
+              "zh": "无数据"}
+
+
+@contextlib.contextmanager
+def number_locale(locale: str = "en", numbering: str | None = None) -> Iterator[None]:
+    """Within the block, numbers formatted without a locale use ``locale`` and ``numbering``."""
+    token = _NUMBER_LOCALE.set((locale, numbering))
+    try:
+        yield
+    finally:
+        _NUMBER_LOCALE.reset(token)
+
+
+def current_number_locale() -> tuple[str, str | None]:
+    return _NUMBER_LOCALE.get()
+
+
+_NOTE = {"en": "Note: {n}", "fr": "Note : {n}", "es": "Nota: {n}", "pt": "Nota: {n}", "ar": "ملاحظة: {n}",
+         "zh": "注：{n}"}
+
+
+def note_text(note: str, locale: str | None = None) -> str:
+    """A note under a chart, introduced by the current (or given) locale's word for "Note"."""
+    return _NOTE[language(locale or _NUMBER_LOCALE.get()[0])].format(n=note)
+
+
+def no_figure_text(locale: str | None = None) -> str:
+    """The words a chart shows where a value is unknown, in the current (or given) locale."""
+    return _NO_FIGURE[language(locale or _NUMBER_LOCALE.get()[0])]
+
+
 def language(locale: str) -> str:
     """The language part of a locale, with English as the fallback for phrase tables."""
     lang = locale.replace("-", "_").split("_")[0]
@@ -70,15 +108,53 @@ def format_number(
     *,
     qualifier: str = "exact",
     decimals: int | None = None,
-    locale: str = "en",
+    locale: str | None = None,
     per: str | None = None,
     numbering: str | None = None,
 ) -> str:
     """Format ``value`` in ``style`` for ``locale``; ``None`` (unknown) shows as an en dash.
 
+    Without ``locale``, numbers are English unless :func:`number_locale` says otherwise.
+
+    ``numbering`` names a CLDR numbering system: "arab" gives Arabic-Indic digits and separators
+    ("٣٦٫٢ مليون"); without it every locale uses the digits 0-9.
+
     Raises ``ValueError`` for an unknown style, qualifier, period, locale or numbering system, and
     for a value the style cannot show (a "1 in N" ratio needs a share above 0 and at most 1).
     """
+    if locale is None:
+        locale, default_numbering = _NUMBER_LOCALE.get()
+        numbering = numbering or default_numbering
+    text = _format_number(value, style, qualifier=qualifier, decimals=decimals, locale=locale, per=per,
+                          numbering=numbering)
+    return localise_digits(text, numbering)
+
+
+# Digits of the numbering systems whose digits are not 0-9 (Babel changes only their separators).
+_DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
+
+
+def localise_digits(text: str, numbering: str | None) -> str:
+    """``text`` with the digits 0-9 written in ``numbering``'s digits (unchanged for none or "latn")."""
+    digits = _DIGITS.get(numbering or "")
+    if not digits:
+        return text
+    table = {ord("0") + i: d for i, d in enumerate(digits)}
+    if numbering == "arab":
+        table[ord("%")] = "٪"  # NOTE: the Arabic percent sign goes with Arabic-Indic digits
+    return text.translate(table)
+
+
+def _format_number(
+    value: float | None,
+    style: str,
+    *,
+    qualifier: str,
+    decimals: int | None,
+    locale: str,
+    per: str | None,
+    numbering: str | None,
+) -> str:
     if style not in STYLES:
         raise ValueError(f"unknown number style {style!r}; use one of {', '.join(STYLES)}")
     if qualifier not in _QUALIFIERS["en"]:
@@ -113,6 +189,8 @@ def format_number(
             number = _decimal(value, 1 if decimals is None else decimals, locale, numbering)
             return phrases["multiple"].format(n=_qualify(number, qualifier, lang, bare=False))
         if style == "year":
+            if numbering:  # NOTE: years follow the edition's digits too ("٢٠٢٣" when it asks for Arabic-Indic)
+                return _decimal(value, 0, locale, numbering, group=False)
             return str(int(half_up(value, 0)))
         if style == "percent":
             text = _percent(value, decimals, locale, numbering)
@@ -187,10 +265,17 @@ def _percent(fraction: float, decimals: int | None, locale: str, numbering: str 
     pct = abs(fraction) * 100  # NOTE: may overflow to inf for huge fractions; then it is >= 100
     if decimals is None:
         decimals = 0 if pct >= 100 or round(pct, 1) == round(pct) else 1
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
+    # NOTE: the locale's own pattern places the sign: "88.7%" in English, "88,7 %" in French.
+    pattern = _percent_pattern(locale).replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals > 0 else ""), 1)
     kwargs = {"numbering_system": numbering} if numbering else {}
     with _half_up_context():
         return format_percent(half_up(fraction, decimals + 2), format=pattern, locale=_babel(locale), **kwargs)
+
+
+@functools.lru_cache(maxsize=64)
+def _percent_pattern(locale: str) -> str:
+    pattern = Locale.parse(_babel(locale)).percent_formats[None].pattern
+    return pattern if "#,##0" in pattern and ";" not in pattern else "#,##0%"
 
 
 def _words(value: float, decimals: int | None, locale: str, numbering: str | None) -> str:
@@ -215,3 +300,28 @@ def _words(value: float, decimals: int | None, locale: str, numbering: str | Non
 
 def _babel(locale: str) -> str:
     return locale.replace("-", "_")
+
+
+def format_date(iso: str, locale: str = "en", numbering: str | None = None) -> str:
+    """A date written as ``YYYY[-MM[-DD]]`` in the locale's long form ("11 décembre 2025").
+
+    English keeps the ISO form the English edition has always shown; a year alone stays a year.
+    """
+    _check_locale(locale, numbering)
+    parts = [int(p) for p in str(iso).split("-")]
+    if language(locale) == "en" and not numbering:
+        return str(iso)
+    if len(parts) == 1:
+        return format_number(parts[0], "year", locale=locale, numbering=numbering)
+    from datetime import date
+
+    from babel.dates import format_date as babel_date
+    from babel.dates import format_skeleton
+
+    day = date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
+    text = babel_date(day, "long", locale=_babel(locale)) if len(parts) > 2 else \
+        format_skeleton("yMMMM", day, locale=_babel(locale))
+    return localise_digits(text, numbering)
+
+
+

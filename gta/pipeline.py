@@ -92,38 +92,47 @@ def _collect(problems: Problems, action: Any, default: Any) -> Any:
 
 
 def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, formats: tuple[str, ...],
-                 self_contained: bool, strict: bool, jobs: int, say: Progress) -> None:
-    """Write every output of the edition into ``stage`` (a copy of the last good build)."""
+                 self_contained: bool, strict: bool, jobs: int, say: Progress, lang: str = "en") -> None:
+    """Write every output of the edition into ``stage`` (a copy of the last good build).
+
+    For a translated edition (``lang`` other than English) the report and the charts speak the
+    language; the statistics register and recommendation exports are the English build's.
+    """
     clock = _Clock(report)
     with clock("load"):
         say("load")
         project = load_project(root, strict=strict)
         report.warnings = project.warnings
         prep = prepare_edition(project, year, strict=strict)
+        loc = prepare_language(root, prep, lang, strict=strict)
     ed = prep.edition.meta
     created = edition_datetime(ed.published)
     from .charts import render_charts, write_chart_pack
 
     with clock("charts"):
         say("charts")
-        outputs = render_charts(project, year, prep.stats, stage / "charts", jobs=jobs)
+        outputs = render_charts(project, year, prep.stats, stage / "charts", jobs=jobs,
+                                **chart_options(loc, project, prep.stats))
         if any(o.rendered for o in outputs.values()) or not (stage / "charts" / "index.html").exists():
-            write_chart_pack(outputs, stage / "charts", ed.title, date=ed.published)
+            write_chart_pack(outputs, stage / "charts", ed.title if loc is None else loc.edition_title(ed.title),
+                             date=ed.published)
             report.rebuilt.append(f"{sum(o.rendered for o in outputs.values())} charts")
     _check_charts_shown(prep, outputs)
-    figures = {cid: FigureInfo(cid, o.title, o.subtitle, o.files["svg"].relative_to(stage).as_posix(), o.alt,
+    image = report_image(loc)
+    figures = {cid: FigureInfo(cid, o.title, o.subtitle, o.files[image].relative_to(stage).as_posix(), o.alt,
                                o.source_line, o.notes) for cid, o in outputs.items()}
     with clock("recommendations"):
-        rec_context = _recommendations(prep, stage, figures, created)
-    tables = {tid: build_table(project, spec, prep.stats, ed.data_cutoff) for tid, (_, spec) in prep.table_specs.items()
-              if tid in prep.numbering.tables}
-    env = make_environment(templates_dir(root))
+        rec_context = _recommendations(prep, stage, figures, created, loc)
+    tables = {tid: build_table(project, spec, prep.stats, ed.data_cutoff) if loc is None else
+              localise_table(loc, build_table(project, spec, prep.stats, ed.data_cutoff, locale=lang), spec, prep.stats)
+              for tid, (_, spec) in prep.table_specs.items() if tid in prep.numbering.tables}
+    env = make_environment(templates_dir(root), *((loc.translations, loc.numbering) if loc is not None else ()))
     inputs = ReportInputs(project, prep.edition, prep.stats, prep.previous_stats, figures, tables, prep.numbering,
-                          rec_context)
+                          rec_context, locale=lang, localisation=loc)
     with clock("html"):
         say("html")
         rendered = render_report(env, inputs)
-        copy_assets(root, stage)
+        copy_assets(root, stage, lang)
         from .atomic import write_text
 
         write_text(stage / "report.html", rendered.html)
@@ -136,7 +145,12 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
     if "pdf" in formats:
         with clock("pdf"):
             say("pdf")
+            from .fonts import check_glyphs
+
+            check_glyphs(rendered.html, lang, stage / "report.html")
             anchors = _pdf(root, stage, rendered.html, ed.published, report)
+    if loc is not None:
+        return  # NOTE: the register and exports are language-independent: the English build writes them
     with clock("exports"):
         say("exports")
         from .register import Usage, write_register
@@ -183,21 +197,78 @@ def _pdf(root: Path, stage: Path, html_text: str, published: str, report: BuildR
     return result.anchors
 
 
-def _recommendations(prep: Prepared, stage: Path, figures: dict[str, FigureInfo], created: Any) -> dict[str, Any] | None:
+def prepare_language(root: Path, prep: Prepared, lang: str, *, strict: bool = False) -> Any:
+    """The language's catalogue, edition texts and chapter versions, checked; ``None`` for English."""
+    from .i18n import SOURCE_LANGUAGE, get_language
+
+    get_language(lang)
+    if lang == SOURCE_LANGUAGE:
+        return None
+    from .i18n.context import prepare_localisation
+
+    problems = Problems()
+    loc = prepare_localisation(root, prep.edition, lang, prep.numbering.calls, problems)
+    problems.raise_if_errors(strict=strict)
+    return loc
+
+
+def report_image(loc: Any) -> str:
+    """The chart file the report embeds: the SVG, except for right-to-left editions.
+
+    NOTE: WeasyPrint draws SVG text glyph by glyph, without Arabic shaping or bidi; matplotlib
+    (with libraqm) shapes it correctly in the 300-dpi PNG, so the Arabic report shows that.
+    """
+    return "png" if loc is not None and loc.language.direction == "rtl" else "svg"
+
+
+def chart_options(loc: Any, project: Project, stats: dict[str, Statistic]) -> dict[str, Any]:
+    """What render_charts needs for a translated edition (nothing for English)."""
+    if loc is None:
+        return {}
+    from .i18n.charts import chart_options as options
+
+    return options(loc, project, stats)
+
+
+def localise_table(loc: Any, table: Any, spec: Any, stats: dict[str, Statistic]) -> Any:
+    from .i18n.tables import localise_table as localise
+
+    return localise(loc, table, spec, stats)
+
+
+def _recommendations(prep: Prepared, stage: Path, figures: dict[str, FigureInfo], created: Any,
+                     loc: Any = None) -> dict[str, Any] | None:
     if not prep.recommendations:
         return None
     from .charts import render_heatmap
     from .recommendations import heatmap_args, recommendations_context, write_recommendation_exports
 
     ed = prep.edition.meta
-    write_recommendation_exports(prep.recommendations, prep.frameworks, stage, ed, created=created)
-    args = heatmap_args(prep.recommendations, prep.frameworks["mnr"], ed.title)
-    out = render_heatmap(**args, out_dir=stage / "charts")
-    context = recommendations_context(prep.recommendations, prep.frameworks, ed, prep.previous_recommendations,
-                                      prep.stats, ed.recommendations_by, lambda st: st.text())
+    recs = prep.recommendations
+    if loc is None:
+        write_recommendation_exports(recs, prep.frameworks, stage, ed, created=created)
+    else:
+        from .i18n.recommendations import localise_recommendations
+
+        recs = localise_recommendations(loc, recs)
+    args = heatmap_args(recs, prep.frameworks["mnr"], ed.title if loc is None else loc.edition(ed).title)
+    if loc is not None:
+        from .i18n.recommendations import localise_heatmap
+
+        args = localise_heatmap(loc, args, recs, prep.frameworks["mnr"])
+    out = render_heatmap(**args, out_dir=stage / "charts", **chart_options(loc, prep.project, prep.stats))
+    text = (lambda st: st.text()) if loc is None else loc.text
+    context = recommendations_context(recs, prep.frameworks, ed, prep.previous_recommendations,
+                                      prep.stats, ed.recommendations_by, text)
+    if loc is not None:
+        from .i18n.recommendations import localise_context
+
+        context = localise_context(loc, context, prep.stats)
     context["heatmap_number"] = prep.numbering.figures.get(out.id)
+    if loc is not None and context["heatmap_number"] is not None:
+        context["heatmap_number"] = loc.integer(context["heatmap_number"])
     context["heatmap"] = figures[out.id] = FigureInfo(out.id, out.title, out.subtitle,
-                                                      out.files["svg"].relative_to(stage).as_posix(), out.alt,
+                                                      out.files[report_image(loc)].relative_to(stage).as_posix(), out.alt,
                                                       out.source_line, out.notes)
     return context
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -59,6 +59,14 @@ class ContinuitySpec(Model):
     note: str = ""
 
 
+class RecommendationTranslation(Model):
+    """A recommendation's words in another language (``translations: {fr: {title: ..., text: ...}}``)."""
+
+    title: str = ""
+    text: str = ""
+    note: str = ""
+
+
 class RecommendationSpec(Model):
     """One recommendation as written in the file."""
 
@@ -71,8 +79,19 @@ class RecommendationSpec(Model):
     evidence: list[str] = Field(default_factory=list)  # statistic ids, at least one
     continuity: ContinuitySpec | None = None  # absent means new; "new" alone is accepted too
     note: str = ""
+    translations: dict[str, RecommendationTranslation] = Field(default_factory=dict)  # by language code
 
     _id = field_validator("id")(_check_id)
+
+    @field_validator("translations")
+    @classmethod
+    def _languages(cls, value: dict[str, RecommendationTranslation]) -> dict[str, RecommendationTranslation]:
+        from .i18n import TRANSLATIONS
+
+        unknown = [code for code in value if code not in TRANSLATIONS]
+        if unknown:
+            raise ValueError(f"unknown language {unknown[0]!r} in translations; use {', '.join(TRANSLATIONS)}")
+        return value
 
     @field_validator("continuity", mode="before")
     @classmethod
@@ -140,6 +159,8 @@ class Recommendation:
     mapping_note: str = ""
     source_url: str = ""
     note: str = ""
+    # {lang: {"title", "text", "note"}}: the recommendation's words in other languages
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -228,7 +249,8 @@ def read_recommendations(path: Path, *, edition: int, frameworks: Mapping[str, F
             id=spec.id, edition=edition, number=i + 1, title=spec.title, text=spec.text, audiences=audiences,
             priority=spec.priority, capabilities=caps, evidence=evidence, continuity=continuity,
             location=Location(shown, line), status=head.status, mapped_by=head.mapping.by,
-            mapping_note=head.mapping.note, source_url=head.source.url if head.source else "", note=spec.note))
+            mapping_note=head.mapping.note, source_url=head.source.url if head.source else "", note=spec.note,
+            translations={k: v.model_dump() for k, v in spec.translations.items()}))
     return recs
 
 

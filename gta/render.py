@@ -6,6 +6,7 @@ rendered, so the HTML and the PDF (which is laid out from this same HTML) can ne
 
 from __future__ import annotations
 
+import gettext
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ import jinja2
 
 from .chapters import Call, Names, Placeholders, check_calls, find_calls, render_chapter_html
 from .errors import GtaError, Problems
-from .formatting import format_number
+from .formatting import format_date, format_number, localise_digits
 from .register import Usage, register_rows
 from .sources import EditionSource, Project
 from .statistics import Statistic
@@ -25,8 +26,14 @@ from .tables import Table
 RECOMMENDATIONS_HEATMAP = "recommendations-mnr-heatmap"
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
-    """The one Jinja2 environment: autoescaped, strict about undefined names, formatters as filters."""
+def make_environment(templates: Path, translations: gettext.NullTranslations | None = None,
+                     numbering: str | None = None) -> jinja2.Environment:
+    """The one Jinja2 environment: autoescaped, strict about undefined names, formatters as filters.
+
+    Template strings go through ``translations`` (gettext; ``{% trans %}`` and ``_()``): none, or
+    English, leaves every string as written. ``numbering`` ("arab") sets the digits of the ``digits``
+    filter, which templates apply to the chapter, figure and table numbers they show.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=False),
@@ -34,8 +41,12 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
     env.filters["num"] = lambda v, style="full", **kw: format_number(v, style, **kw)
+    env.filters["date"] = lambda v, locale="en", numbering=None: format_date(v, locale, numbering)
+    env.filters["digits"] = lambda v: localise_digits(str(v), numbering) if numbering else v
     return env
 
 
@@ -115,6 +126,7 @@ class ReportInputs:
     recommendations: dict[str, Any] | None = None
     locale: str = "en"
     pages: dict[str, int] = field(default_factory=dict)  # anchor -> PDF page, after a first layout
+    localisation: Any = None  # a gta.i18n.context.Localisation for a translated edition; None for English
 
 
 @dataclass
@@ -129,20 +141,28 @@ class RenderedReport:
 def render_report(env: jinja2.Environment, inputs: ReportInputs) -> RenderedReport:
     """Render every chapter, then the whole report through ``report.html.j2``."""
     state = _RenderState(inputs)
+    loc = inputs.localisation
     chapters = []
-    for chapter in inputs.edition.chapters:
+    for chapter, fallback in _chapters(inputs):
         state.chapter = chapter.id
         state.footnoted = set()
+        state.fallback = fallback is not None
         placeholders = Placeholders()
         body = render_chapter_html(chapter, chapter_environment(), state.functions(placeholders, env), placeholders,
                                    _allowed_resource)
-        chapters.append({
+        entry = {
             "id": chapter.id, "title": chapter.meta.title, "kind": chapter.meta.kind, "summary": chapter.meta.summary,
             "number": inputs.numbering.chapters.get(chapter.id), "html": body,
-        })
+        }
+        if loc is not None:
+            entry |= loc.chapter_attributes(chapter.id, fallback)
+        chapters.append(entry)
     usage = {sid: Usage(tuple(dict.fromkeys(chs)), tuple(sorted({inputs.pages[f"stat-{sid}"]} if f"stat-{sid}" in inputs.pages else set())))
              for sid, chs in state.used.items()}
-    ed = inputs.edition.meta
+    ed = inputs.edition.meta if loc is None else loc.edition(inputs.edition.meta)
+    register = register_rows(inputs.stats, usage, inputs.locale)
+    if loc is not None:
+        register = loc.register(register, inputs.stats)
     context = {
         "edition": ed,
         "chapters": chapters,
@@ -151,12 +171,16 @@ def render_report(env: jinja2.Environment, inputs: ReportInputs) -> RenderedRepo
         "tables": sorted(((n, inputs.tables[t]) for t, n in inputs.numbering.tables.items() if t in inputs.tables),
                          key=lambda x: x[0]),
         "headline": [inputs.stats[s] for s in ed.headline if s in inputs.stats],
-        "register": register_rows(inputs.stats, usage, inputs.locale),
+        "register": register,
         "references": [inputs.project.references[r] for r in state.citations],
         "all_references": _references_used(inputs, state),
         "lang": ed.language,
         "citation": f"WeProtect Global Alliance ({ed.published[:4]}). {ed.title}." + (f" {ed.subtitle}." if ed.subtitle else ""),
         "data_json": _popover_data(inputs),
+        "locale": inputs.locale,
+        "numbering": loc.numbering if loc is not None else None,
+        "dir": loc.language.direction if loc is not None else "ltr",
+        "extra_css": loc.stylesheets() if loc is not None else [],
     }
     page = env.get_template("report.html.j2").render(**context)
     return RenderedReport(page, usage, state.citations)
@@ -172,9 +196,20 @@ def _references_used(inputs: ReportInputs, state: _RenderState) -> list[Any]:
     return [inputs.project.references[r] for r in sorted(ids) if r in inputs.project.references]
 
 
+def _chapters(inputs: ReportInputs) -> list[tuple[Any, Any]]:
+    """(chapter to render, the version record when it is an English fallback) in reading order."""
+    if inputs.localisation is None:
+        return [(c, None) for c in inputs.edition.chapters]
+    return [(v.chapter, v if v.lang_of_text else None) for v in inputs.localisation.chapters]
+
+
 def _popover_data(inputs: ReportInputs) -> dict[str, dict[str, str]]:
-    return {sid: {"label": st.label, "value": st.text(), "derivation": st.derivation, "confidence": st.confidence}
-            for sid, st in sorted(inputs.stats.items())}
+    loc = inputs.localisation
+    if loc is None:
+        return {sid: {"label": st.label, "value": st.text(), "derivation": st.derivation, "confidence": st.confidence}
+                for sid, st in sorted(inputs.stats.items())}
+    return {sid: {"label": loc.statistic_label(st), "value": loc.text(st), "derivation": st.derivation,
+                  "confidence": loc.gettext(st.confidence)} for sid, st in sorted(inputs.stats.items())}
 
 
 def _allowed_resource(url: str) -> bool:
@@ -188,6 +223,7 @@ class _RenderState:
     def __init__(self, inputs: ReportInputs):
         self.inputs = inputs
         self.chapter = ""
+        self.fallback = False  # the chapter shows the English text of a translated edition
         self.used: dict[str, list[str]] = {}
         self.citations: list[str] = []
         self.footnoted: set[str] = set()
@@ -198,34 +234,39 @@ class _RenderState:
         def stat(sid: str, style: str | None = None) -> str:
             st = inputs.stats[sid]
             self.used.setdefault(sid, []).append(self.chapter)
-            text = html.escape(st.text(style, locale=inputs.locale))
+            text = html.escape(self._text(st, style))
             title = html.escape(f"{st.label}: {st.derivation}", quote=True)
             notes = "".join(self._footnote(c) for c in st.caveats)
             if st.confidence == "low":
-                notes += self._footnote(f"{st.label}: low confidence — the figure rests on a single weak source.")
+                notes += self._footnote(self._("%(label)s: low confidence — the figure rests on a single weak source.")
+                                        % {"label": self._label(st)})
             return ph.add(f'<a class="stat" id="stat-{sid}-{len(self.used[sid])}" href="#stat-{sid}" '
                           f'data-stat="{sid}" title="{title}">{text}</a>{notes}')
 
         def prev(sid: str, style: str | None = None) -> str:
             st = inputs.previous_stats[sid]
             return ph.add(f'<span class="stat prev" title="{html.escape(st.derivation, quote=True)}">'
-                          f"{html.escape(st.text(style, locale=inputs.locale))}</span>")
+                          f"{html.escape(self._text(st, style))}</span>")
 
         def chart(cid: str) -> str:
             fig = inputs.figures[cid]
-            n = inputs.numbering.figures[cid]
-            return ph.add(env.get_template("partials/figure.html.j2").render(fig=fig, n=n), block=True)
+            n = self._edition_number(inputs.numbering.figures[cid])
+            return ph.add(self._in_edition_language(env.get_template("partials/figure.html.j2").render(fig=fig, n=n)),
+                          block=True)
 
         def table(tid: str) -> str:
             t = inputs.tables[tid]
-            n = inputs.numbering.tables[tid]
-            return ph.add(env.get_template("partials/table.html.j2").render(table=t, n=n), block=True)
+            n = self._edition_number(inputs.numbering.tables[tid])
+            return ph.add(self._in_edition_language(env.get_template("partials/table.html.j2").render(table=t, n=n)),
+                          block=True)
 
         def figref(cid: str) -> str:
-            return ph.add(f'<a class="xref" href="#fig-{cid}">Figure&nbsp;{inputs.numbering.figures[cid]}</a>')
+            word = html.escape(self._("Figure"))
+            return ph.add(f'<a class="xref" href="#fig-{cid}">{word}&nbsp;{self._number(inputs.numbering.figures[cid])}</a>')
 
         def tabref(tid: str) -> str:
-            return ph.add(f'<a class="xref" href="#tab-{tid}">Table&nbsp;{inputs.numbering.tables[tid]}</a>')
+            word = html.escape(self._("Table"))
+            return ph.add(f'<a class="xref" href="#tab-{tid}">{word}&nbsp;{self._number(inputs.numbering.tables[tid])}</a>')
 
         def cite(rid: str) -> str:
             if rid not in self.citations:
@@ -236,11 +277,39 @@ class _RenderState:
         def recommendations() -> str:
             if inputs.recommendations is None:
                 return ""
-            return ph.add(env.get_template("partials/recommendations.html.j2").render(**inputs.recommendations),
-                          block=True)
+            return ph.add(self._in_edition_language(
+                env.get_template("partials/recommendations.html.j2").render(**inputs.recommendations)), block=True)
 
         return {"stat": stat, "prev": prev, "chart": chart, "table": table, "figref": figref, "tabref": tabref,
                 "cite": cite, "recommendations": recommendations}
+
+    # NOTE: a translated chapter speaks the edition's language; an English fallback speaks English
+    # throughout (numbers, "Figure 3", notes), while figures and tables stay in the edition's language.
+    def _(self, message: str) -> str:
+        loc = self.inputs.localisation
+        return message if loc is None or self.fallback else loc.gettext(message)
+
+    def _text(self, st: Statistic, style: str | None) -> str:
+        loc = self.inputs.localisation
+        if loc is None or self.fallback:
+            return st.text(style, locale=self.inputs.locale if loc is None else "en")
+        return loc.text(st, style)
+
+    def _label(self, st: Statistic) -> str:
+        loc = self.inputs.localisation
+        return st.label if loc is None or self.fallback else loc.statistic_label(st)
+
+    def _number(self, n: int) -> str:
+        loc = self.inputs.localisation
+        return str(n) if loc is None or self.fallback else loc.integer(n)
+
+    def _edition_number(self, n: int) -> int | str:
+        loc = self.inputs.localisation
+        return n if loc is None else loc.integer(n)
+
+    def _in_edition_language(self, block: str) -> str:
+        loc = self.inputs.localisation
+        return block if loc is None or not self.fallback else loc.wrap(block)
 
     def _footnote(self, text: str) -> str:
         if text in self.footnoted:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gta.formatting import STYLES, format_number
+from gta.formatting import STYLES, format_number, half_up
 
 # --- every style -------------------------------------------------------------------------------
 
@@ -118,8 +118,8 @@ def test_qualifiers_in_phrases(style: str, kwargs: dict, qualifier: str, text: s
     (100, "full", {"qualifier": "more than"}, "plus de 100"),
     (350, "full", {"qualifier": "at least"}, "350+"),
     (300, "full", {"qualifier": "almost"}, "près de 300"),
-    (-0.434, "rise", {}, "a diminué de 43,4%"),
-    (0.129, "change", {}, "+12,9%"),
+    (-0.434, "rise", {}, "a diminué de 43,4\u00a0%"),  # French sets a no-break space before %
+    (0.129, "change", {}, "+12,9\u00a0%"),
     (1 / 3, "ratio", {}, "1 sur 3"),
     (2.94, "multiple", {}, "2,9 fois"),
     (8.219, "rate", {"per": "day"}, "8,2 par jour"),
@@ -130,8 +130,8 @@ def test_french(value: float, style: str, kwargs: dict, text: str) -> None:
 
 
 def test_a_regional_locale_uses_its_language_phrases() -> None:
-    assert format_number(-0.1, "rise", locale="fr_CA") == "a diminué de 10%"
-    assert format_number(-0.1, "rise", locale="de") == "fell by 10%"  # no German phrases: English words
+    assert format_number(-0.1, "rise", locale="fr_CA") == "a diminué de 10\u00a0%"
+    assert format_number(-0.1, "rise", locale="de") == "fell by 10\u00a0%"  # no German phrases: English words, German number
 
 
 # --- refusals --------------------------------------------------------------------------------------------
@@ -245,5 +245,5 @@ def test_rises_and_falls_are_never_confused(value: float, style: str, locale: st
 def test_one_in_n_is_the_nearest_whole_reciprocal(value: float) -> None:
     text = format_number(value, "ratio")
     n = int(text.removeprefix("1 in ").replace(",", ""))
-    assert n == round(1 / value)
+    assert n == int(half_up(1 / value, 0))  # reports round half up: 1 / 0.08 = 12.5 shows as "1 in 13"
     assert n >= 1 and math.isclose(1 / value, n, abs_tol=0.5 + 1e-9)

@@ -65,7 +65,7 @@ def load_chart_specs(project: Project, *, strict: bool = False) -> dict[str, Cha
 
 def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir: Path, *,
                   ids: list[str] | None = None, formats: tuple[str, ...] = FORMATS, sizes: tuple[str, ...] = SIZES,
-                  jobs: int = 2, cache: bool = True) -> dict[str, ChartOutput]:
+                  jobs: int = 2, cache: bool = True, localiser: Any = None) -> dict[str, ChartOutput]:
     """Render the charts ``edition`` shows into ``out_dir/<id>/`` and return them by id.
 
     Data is limited to the edition's data cut-off; a chart with nothing to show is left out (or,
@@ -74,6 +74,7 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
     ``sizes`` (``print`` at A4 column width, ``slide`` as a titled 16:9 PNG). Charts are drawn in
     ``jobs`` worker processes (in this process for one job or one chart). With ``cache``, a chart
     whose inputs hash to its folder's stamp and whose files exist is reused: ``rendered`` is False.
+    A ``localiser`` (:class:`gta.i18n.charts.ChartLocaliser`) draws the charts of a translated edition.
     """
     from .alttext import alt_text
     from .data import ChartUnavailable, build_plot_data
@@ -97,6 +98,8 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
         path, raw = project.figures[cid]
         if spec.editions and edition not in spec.editions and not ids:
             continue
+        if localiser is not None:
+            spec = localiser.spec(spec)
         try:
             # NOTE: statement datasets (membership) may be used up to the edition's own year.
             ds = project.datasets.get(spec.dataset or "")
@@ -113,10 +116,12 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
                          "add 'alt: <what the chart shows>' to the spec")
             continue
         meta = _meta(spec, data, project, edition, edition_title, alt)
+        if localiser is not None:
+            meta = localiser.meta(spec, data, meta)
         table = csv_bytes(data)
         files_read = [project.datasets[spec.dataset].csv_path.read_bytes(),
                       project.datasets[spec.dataset].meta_path.read_bytes()] if spec.dataset else []
-        key = digest([spec.model_dump_json(by_alias=True).encode(), table,
+        key = digest([spec.model_dump_json(by_alias=True, exclude={"translations"}).encode(), table,
                       repr(sorted(meta_dict(meta).items())).encode(), *files_read])
         folder = out_dir / cid
         names = file_names(cid, formats, sizes)
@@ -124,7 +129,8 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
         results[cid] = output
         if output.rendered:
             todo.append(RenderJob(meta, data, spec, folder, formats, sizes, key, table, spec.print_height_cm,
-                                  slide_notes=meta.notes[:len(spec.notes)]))
+                                  slide_notes=meta.notes[:len(spec.notes)],
+                                  **(localiser.job_options() if localiser is not None else {})))
     problems.raise_if_errors()
     _run(todo, jobs)
     return results
@@ -133,7 +139,7 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
 def render_heatmap(matrix: list[list[float]], row_labels: list[str], col_labels: list[str], *, chart_id: str,
                    title: str, subtitle: str, source_line: str, notes: tuple[str, ...], alt: str, citation: str,
                    out_dir: Path, value_format: str = "plain", formats: tuple[str, ...] = FORMATS,
-                   sizes: tuple[str, ...] = SIZES) -> ChartOutput:
+                   sizes: tuple[str, ...] = SIZES, localiser: Any = None) -> ChartOutput:
     """A heatmap in the house style, with the same files as every chart, in ``out_dir/<chart_id>/``."""
     import math
 
@@ -160,7 +166,8 @@ def render_heatmap(matrix: list[list[float]], row_labels: list[str], col_labels:
     if output.rendered:
         _run([RenderJob(meta, data, None, folder, formats, sizes, key, table, height_cm,
                         {"matrix": arr, "rows": list(row_labels), "cols": list(col_labels),
-                         "value_format": value_format}, tuple(notes))], 1)
+                         "value_format": value_format}, tuple(notes),
+                        **(localiser.job_options() if localiser is not None else {}))], 1)
     return output
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import textwrap
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..formatting import format_number
+from ..formatting import current_number_locale, format_number, no_figure_text, note_text
 from .data import PlotData
 from .spec import ChartSpec
 from .style import GRID, INK, MISSING, MUTED, SEQUENTIAL, Sizes, colour, text_colour
@@ -152,10 +153,14 @@ def new_figure(width_in: float, height_in: float) -> Figure:
     return fig
 
 
-@functools.lru_cache(maxsize=4096)
 def tick_text(value: float, style: str) -> str:
     """An axis tick label (cached: matplotlib asks for the same ticks at every layout pass)."""
-    return format_number(value, style)
+    return _tick_text(value, style, current_number_locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _tick_text(value: float, style: str, locale: tuple[str, str | None]) -> str:
+    return format_number(value, style, locale=locale[0], numbering=locale[1])
 
 
 def number_formatter(spec: ChartSpec) -> Fmt:
@@ -289,7 +294,7 @@ def draw_barh(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) -> Non
     ax.set_xlim(lo - (hi - lo) * (0.18 if lo < 0 else 0), hi + (hi - lo) * 0.02)
     for y, label, v in zip(ys, labels, vals, strict=True):
         if math.isnan(v):
-            ax.annotate("no figure", (0, y), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
+            ax.annotate(no_figure_text(), (0, y), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
                         fontsize=sizes.small, color=MISSING)
             continue
         ax.annotate(fmt(v, data.qualifier(label, key)), (v, y), xytext=(4 if v >= 0 else -4, 0),
@@ -375,7 +380,7 @@ def _bar_occupancy(data: PlotData, stacked: bool) -> Callable[[float], list[tupl
 
 
 def _no_data(ax: Any, x: float, sizes: Sizes, rotate: bool = False) -> None:
-    ax.annotate("no figure", (x, 0), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
+    ax.annotate(no_figure_text(), (x, 0), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
                 fontsize=sizes.small * 0.9, color=MISSING, rotation=90 if rotate else 0)
 
 
@@ -749,6 +754,27 @@ def _wrap(text: str, width: int) -> str:
 
 # --- title, subtitle and source for stand-alone variants -------------------------------------------
 
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_TOKENS = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+|\\s+")
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """``textwrap.wrap``, but Chinese (wide) characters count double and a line may break between them."""
+    if not re.search(f"[{_WIDE}]", text):
+        return textwrap.wrap(text, width)
+    lines, line, used = [], "", 0
+    for token in _TOKENS.findall(text):
+        size = 2 * len(token) if re.match(f"[{_WIDE}]", token) else len(token)
+        if used + size > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if token.isspace():
+                continue
+        line += token
+        used += size
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
 def add_frame(fig: Figure, title: str, subtitle: str, source_line: str, sizes: Sizes, *, grow: bool,
               notes: tuple[str, ...] = ()) -> None:
     """Draw title and subtitle above the chart, and the notes and source line below it.
@@ -760,10 +786,10 @@ def add_frame(fig: Figure, title: str, subtitle: str, source_line: str, sizes: S
     margin = 0.12 * sizes.scale
     # NOTE: Source Sans Pro averages about 0.47 em per character in running text.
     chars = lambda size: max(20, int((width_in - 2 * margin) * 72 / (size * 0.47)))  # noqa: E731
-    title_text = "\n".join(textwrap.wrap(title, chars(sizes.title)))
-    sub_text = "\n".join(textwrap.wrap(subtitle, chars(sizes.subtitle))) if subtitle else ""
-    foot_lines = [line for note in notes for line in textwrap.wrap(f"Note: {note}", chars(sizes.source))]
-    source_text = "\n".join(foot_lines + textwrap.wrap(source_line, chars(sizes.source)))
+    title_text = "\n".join(wrap_text(title, chars(sizes.title)))
+    sub_text = "\n".join(wrap_text(subtitle, chars(sizes.subtitle))) if subtitle else ""
+    foot_lines = [line for note in notes for line in wrap_text(note_text(note), chars(sizes.source))]
+    source_text = "\n".join(foot_lines + wrap_text(source_line, chars(sizes.source)))
     lh = 1.22 / 72
     head = margin + (title_text.count("\n") + 1) * sizes.title * lh
     if sub_text:

@@ -69,6 +69,9 @@ class RenderJob:
     print_height_cm: float = 9.0
     heatmap: dict[str, Any] = field(default_factory=dict)
     slide_notes: tuple[str, ...] = ()  # notes drawn on the slide PNG (the spec's own)
+    locale: str = "en"  # numbers on the chart (a translated edition's)
+    numbering: str | None = None
+    fonts: tuple[tuple[str, str, int], ...] = ()  # (family, file, face) drawing the language's script
 
 
 def file_names(chart_id: str, formats: tuple[str, ...], sizes: tuple[str, ...]) -> dict[str, str]:
@@ -108,14 +111,14 @@ def render_job(job: RenderJob) -> dict[str, str]:
         return draw_chart(job.spec, job.data, width_in, height_in, sizes)
 
     if "print" in job.sizes and any(f in job.formats for f in VECTOR_FORMATS):
-        with house_style(1.0) as sizes:
+        with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
             fig = figure(PRINT_WIDTH_CM * CM, job.print_height_cm * CM, sizes)
             save_all(fig, [(tmp / names[f], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats])
             add_frame(fig, job.meta.title, job.meta.subtitle, job.meta.source_line, sizes, grow=True,
                       notes=job.meta.notes)
             save_all(fig, [(tmp / names[f"{f}_titled"], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats])
     if "slide" in job.sizes:
-        with house_style(SLIDE_SCALE) as sizes:
+        with house_style(SLIDE_SCALE, job.fonts, (job.locale, job.numbering)) as sizes:
             fig = figure(*SLIDE_INCHES, sizes)
             # NOTE: a slide has room for the spec's own notes only; every note is in the deck's speaker notes.
             add_frame(fig, job.meta.title, job.meta.subtitle, job.meta.source_line, sizes, grow=False,

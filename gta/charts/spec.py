@@ -103,6 +103,7 @@ class ChartSpec(Model):
     source: str | None = None  # short source name, e.g. "NCMEC CyberTipline" (default: the publishers)
     alt: str | None = None  # overrides the generated alt text
     editions: list[int] = Field(default_factory=list)  # only these editions (default: every edition)
+    translations: dict[str, dict[str, Any]] = Field(default_factory=dict)  # per-language words (gta.i18n.charts)
 
     @field_validator("id")
     @classmethod

@@ -106,14 +106,29 @@ def register_fonts() -> None:
 
 
 @contextlib.contextmanager
-def house_style(scale: float = 1.0) -> Iterator[Sizes]:
-    """Apply the style file, the palette and scaled font sizes while drawing and saving."""
+def house_style(scale: float = 1.0, fonts: tuple[tuple[str, str, int], ...] = (),
+                locale: tuple[str, str | None] = ("en", None)) -> Iterator[Sizes]:
+    """Apply the style file, the palette and scaled font sizes while drawing and saving.
+
+    ``fonts`` (family, file, face) follow Source Sans Pro for scripts it lacks (Arabic, Chinese);
+    ``locale`` formats the numbers drawn.
+    """
     import matplotlib as mpl
     from cycler import cycler
 
+    from ..formatting import number_locale
+
     register_fonts()
-    with mpl.rc_context(fname=str(STYLE_FILE)):
+    if fonts:
+        from matplotlib import font_manager
+
+        for path in dict.fromkeys(f[1] for f in fonts):
+            font_manager.fontManager.addfont(path)
+    with mpl.rc_context(fname=str(STYLE_FILE)), number_locale(*locale):
         rc = {"axes.prop_cycle": cycler(color=list(PALETTE))}
+        if fonts:  # NOTE: matplotlib falls back glyph by glyph only along font.family, not a generic's list
+            rc["font.family"] = [mpl.rcParams["font.sans-serif"][0], *dict.fromkeys(f[0] for f in fonts),
+                                 "sans-serif"]
         if scale != 1.0:
             for key in ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
                         "legend.fontsize"):

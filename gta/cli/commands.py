@@ -24,13 +24,18 @@ def validate(ctx: Context) -> None:
               help="Comma-separated outputs: html, pdf.")
 @click.option("--self-contained", is_flag=True, help="Also write report-standalone.html with everything inlined.")
 @click.option("--jobs", type=int, default=None, help="Processes for charts (default: up to 2).")
+@click.option("--lang", "langs", default="en", show_default=True, metavar="LANG",
+              help="Language: en, fr, es, pt, ar, zh (comma-separated), or 'all' for every language of the edition.")
 @click.pass_obj
-def build(ctx: Context, edition: int | None, formats: str, self_contained: bool, jobs: int | None) -> None:
+def build(ctx: Context, edition: int | None, formats: str, self_contained: bool, jobs: int | None,
+          langs: str) -> None:
     """Build an edition into build/<year>/: report.html, report.pdf, charts, register and exports.
 
-    Only what changed is rebuilt; a build that fails leaves the last good output untouched.
+    Translations go to build/<year>/<lang>/ (report.html, report.pdf, charts). Only what changed is
+    rebuilt; a build that fails leaves the last good output untouched.
     """
     from ..build import FORMATS, build_edition
+    from ..i18n import LANGUAGES
 
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
@@ -39,13 +44,26 @@ def build(ctx: Context, edition: int | None, formats: str, self_contained: bool,
                                  param_hint="--format")
     if "html" not in chosen:
         chosen = ("html", *chosen)  # the PDF is laid out from the HTML
+    wanted = [code.strip() for code in langs.split(",") if code.strip()]
+    bad = [code for code in wanted if code not in LANGUAGES and code != "all"]
+    if bad or not wanted:
+        raise click.BadParameter(f"unknown language {', '.join(bad) or '(none)'}; use {', '.join(LANGUAGES)} or all",
+                                 param_hint="--lang")
+    if "all" in wanted:
+        from ..build import default_edition
+        from ..i18n.editions import declared_languages
+
+        year = edition
+        wanted = run(ctx, lambda: declared_languages(ctx.project.resolve(), year or default_edition(ctx.project)))
     from .progress import progress
 
-    with progress(ctx) as step:
-        report = run(ctx, lambda: build_edition(ctx.project, edition, formats=chosen, self_contained=self_contained,
-                                                strict=ctx.strict, jobs=jobs, progress=step))
-    print_warnings(ctx, report.warnings)
-    ctx.say(report.summary)
+    for lang in wanted:
+        with progress(ctx) as step:
+            report = run(ctx, lambda lang=lang: build_edition(ctx.project, edition, formats=chosen,  # type: ignore[misc]
+                                                              self_contained=self_contained, strict=ctx.strict,
+                                                              jobs=jobs, progress=step, lang=lang))
+        print_warnings(ctx, report.warnings)
+        ctx.say(report.summary)
 
 
 @main.command()

@@ -1,0 +1,227 @@
+"""gettext catalogues: extracted with Babel into ``locales/gta.pot``, translated in ``.po`` files,
+compiled in memory at build time (no compiled ``.mo`` file is ever committed).
+
+Three kinds of message share one catalogue, told apart by their context (``msgctxt``):
+
+- no context: the report's own words, from the templates and the builder's code (``_()``,
+  ``{% trans %}``);
+- ``statistic``: statistic labels (shown under the key figures and in the register);
+- ``series``: dataset series labels (table headers, chart labels);
+- ``table``: table titles and notes;
+- ``recommendations``: audience, priority and relation labels of the recommendations chapter.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import GtaError, Problem, display_path
+from . import SOURCE_LANGUAGE
+
+CODE_ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = "gta"
+STATISTIC = "statistic"
+RECOMMENDATIONS = "recommendations"
+
+
+def locales_dir(root: Path) -> Path:
+    """The project's own catalogues, or the builder's for a project that has none (like templates)."""
+    own = root / "locales"
+    return own if own.is_dir() else CODE_ROOT / "locales"
+
+
+def po_path(root: Path, lang: str) -> Path:
+    return locales_dir(root) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load_catalog(root: Path, lang: str) -> Any | None:
+    """The language's ``.po`` file as a Babel catalogue; ``None`` when the language has none yet."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    path = po_path(root, lang)
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as fh:
+            return read_po(fh, locale=lang, domain=DOMAIN, abort_invalid=True)
+    except PoFileError as exc:
+        line = getattr(exc, "lineno", None)
+        raise GtaError(Problem(display_path(path), line, f"cannot read the catalogue: {exc}",
+                               "check the quotes and msgid/msgstr pairs around this line")) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise GtaError(Problem(display_path(path), None, f"cannot read the catalogue: {exc}",
+                               "save the file as UTF-8; see docs/translations.md")) from None
+
+
+def translations_for(root: Path, lang: str) -> gettext.NullTranslations:
+    """gettext translations for ``lang``, compiled in memory; English (and a missing file) translate nothing.
+
+    Fuzzy entries are not used: a string marked fuzzy shows in English until a translator confirms it.
+    """
+    if lang == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    catalog = load_catalog(root, lang)
+    if catalog is None:
+        return gettext.NullTranslations()
+    check_catalog(catalog, po_path(root, lang))
+    from babel.messages.mofile import write_mo
+
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def check_catalog(catalog: Any, path: Path) -> None:
+    """Refuse a translation whose placeholders differ from the English (``%(n)s`` lost or misspelt)."""
+    problems = []
+    for message, errors in catalog.check():
+        for err in errors:
+            problems.append(Problem(display_path(path), message.lineno, f"msgid {_short(message.id)!r}: {err}",
+                                    "keep every %(name)s placeholder of the English text, spelt the same"))
+    if problems:
+        raise GtaError(problems)
+
+
+def _short(msgid: Any) -> str:
+    text = msgid[0] if isinstance(msgid, tuple | list) else msgid
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# --- status ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MessageStatus:
+    """How much of the template catalogue one language has translated."""
+
+    total: int = 0
+    translated: int = 0
+    missing: list[tuple[str | None, str]] = field(default_factory=list)  # (context, msgid) not translated
+    fuzzy: list[tuple[str | None, str]] = field(default_factory=list)  # translated but marked for review
+    obsolete: list[str] = field(default_factory=list)  # translated, but no longer used by the English
+
+
+def message_status(template: Any, catalog: Any | None, contexts: Iterable[str | None] = (None,)) -> MessageStatus:
+    """Compare a language's catalogue with the template, for the messages whose context is in ``contexts``."""
+    wanted = set(contexts)
+    status = MessageStatus()
+    for msg in template:
+        if not msg.id or msg.context not in wanted:
+            continue
+        status.total += 1
+        key = (msg.context, msg.id if isinstance(msg.id, str) else msg.id[0])
+        found = catalog.get(msg.id, context=msg.context) if catalog is not None else None
+        if found is None or not _translated(found):
+            status.missing.append(key)
+        elif found.fuzzy:
+            status.fuzzy.append(key)
+        else:
+            status.translated += 1
+    if catalog is not None:
+        status.obsolete = sorted(str(m.id if isinstance(m.id, str) else m.id[0]) for m in catalog
+                                 if m.id and m.context in wanted and template.get(m.id, context=m.context) is None
+                                 and _translated(m))
+    return status
+
+
+def _translated(msg: Any) -> bool:
+    strings = msg.string if isinstance(msg.string, tuple | list) else (msg.string,)
+    return bool(strings) and all(s for s in strings)
+
+
+# --- extraction -----------------------------------------------------------------------------
+
+
+def extract_template(root: Path) -> Any:
+    """The message template: template strings and ``_()`` calls (per ``babel.cfg``), statistic labels and
+    recommendation labels. Sorted, without line numbers, so it changes only when a message does."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    cfg = root / "babel.cfg" if (root / "babel.cfg").is_file() else CODE_ROOT / "babel.cfg"
+    with cfg.open() as fh:
+        method_map, options_map = parse_mapping_cfg(fh, str(cfg))
+    catalog = Catalog(domain=DOMAIN, project="GTA report builder", charset="utf-8", fuzzy=False)
+    source = cfg.parent
+    for filename, lineno, message, comments, context in extract_from_dir(str(source), method_map, options_map,
+                                                                           comment_tags=("NOTE: translators",)):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for context, msgid, where in dynamic_messages(root):
+        if catalog.get(msgid, context=context) is None:
+            catalog.add(msgid, None, [(where, 0)], context=context)
+    return catalog
+
+
+def dynamic_messages(root: Path) -> list[tuple[str, str, str]]:
+    """Messages that are data, not code: statistic labels and the recommendations' fixed labels."""
+    from ..recommendations import AUDIENCES, PRIORITIES, RELATIONS
+    from ..sources import load_project
+
+    out: list[tuple[str, str, str]] = []
+    for table in (AUDIENCES, PRIORITIES, RELATIONS):
+        out += [(RECOMMENDATIONS, label, "gta/recommendations.py") for label in table.values()]
+    try:
+        project = load_project(root)
+    except GtaError:
+        return out
+    specs = dict(project.statistics)
+    for ed in project.editions.values():
+        specs.update(ed.statistics)
+    out += [(STATISTIC, spec.label, "sources/statistics") for _, spec in sorted(specs.items())]
+    from .tables import SERIES, table_messages
+
+    out += [(SERIES, info.label, f"sources/datasets/{ds.id}.yaml") for ds in project.datasets.values()
+            for info in ds.meta.series.values()]
+    out += table_messages(project.root)
+    return out
+
+
+def write_template(root: Path) -> tuple[Path, Any]:
+    """Write ``locales/gta.pot`` and return it with the template catalogue."""
+    from babel.messages.pofile import write_po
+
+    template = extract_template(root)
+    path = locales_dir(root) / f"{DOMAIN}.pot"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    write_po(buf, template, omit_header=False, sort_output=True, no_location=True, width=100)
+    path.write_bytes(_stable_header(buf.getvalue()))
+    return path, template
+
+
+def update_catalogues(root: Path, langs: Iterable[str]) -> list[Path]:
+    """Bring each language's ``.po`` in line with a freshly extracted template (``msgmerge``, in Python).
+
+    New messages arrive untranslated, changed ones as fuzzy (shown in English until reviewed), removed
+    ones become obsolete (kept at the end of the file, commented out).
+    """
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    _, template = write_template(root)
+    written = []
+    for lang in langs:
+        if lang == SOURCE_LANGUAGE:
+            continue
+        catalog = load_catalog(root, lang) or Catalog(locale=lang, domain=DOMAIN, project="GTA report builder")
+        catalog.update(template, update_header_comment=False)
+        path = po_path(root, lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buf = io.BytesIO()
+        write_po(buf, catalog, sort_output=True, no_location=True, width=100, ignore_obsolete=False)
+        path.write_bytes(_stable_header(buf.getvalue()))
+        written.append(path)
+    return written
+
+
+def _stable_header(data: bytes) -> bytes:
+    """Drop the creation and revision dates Babel writes, so an unchanged catalogue is unchanged on disk."""
+    lines = [ln for ln in data.split(b"\n") if not ln.startswith((b'"POT-Creation-Date:', b'"PO-Revision-Date:'))]
+    return b"\n".join(lines)

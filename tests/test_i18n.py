@@ -1,0 +1,301 @@
+"""Translated editions: locale formatting, catalogues, chapter fallback and staleness, fonts, `gta translations`.
+
+Fast checks on small inputs; one end-to-end French build of the fixture project is in test_i18n_build.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gta.cli import main
+from gta.errors import GtaError, Problems
+from gta.formatting import format_date, format_number, localise_digits
+from gta.i18n import LANGUAGES
+from gta.i18n.catalog import extract_template, message_status, translations_for
+from gta.i18n.chapters import check_same_references, resolve_chapters, source_hash
+from gta.sources import load_project
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+# --- numbers and dates, one table per language -------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "value", "style", "kwargs", "text"), [
+    # French: comma decimals, narrow no-break spaces between thousands, a no-break space before %
+    ("fr", 36_210_368, "words", {}, "36,2 millions"),
+    ("fr", 1_234_567, "full", {}, f"1{NNBSP}234{NNBSP}567"),
+    ("fr", 0.887, "percent", {}, f"88,7{NBSP}%"),
+    ("fr", 300, "full", {"qualifier": "almost"}, "près de 300"),
+    ("fr", 29_200_000, "words", {"qualifier": "about"}, "environ 29,2 millions"),
+    ("fr", 1.13, "increase", {}, f"une hausse de 113{NBSP}%"),
+    # Spanish
+    ("es", 36_210_368, "words", {}, "36,2 millones"),
+    ("es", 0.887, "percent", {}, f"88,7{NBSP}%"),
+    ("es", 100, "full", {"qualifier": "more than"}, "más de 100"),
+    ("es", 99_206, "rate", {"per": "day"}, "99.206 al día"),
+    # Portuguese
+    ("pt", 36_210_368, "words", {}, "36,2 milhões"),
+    ("pt", 0.887, "percent", {}, "88,7%"),
+    ("pt", 300, "full", {"qualifier": "almost"}, "quase 300"),
+    ("pt", -0.434, "rise", {}, "diminuiu 43,4%"),
+    # Arabic: the digits 0-9 unless the edition asks for Arabic-Indic ones
+    ("ar", 36_210_368, "words", {}, "36.2 مليون"),
+    ("ar", 100, "full", {"qualifier": "more than"}, "أكثر من 100"),
+    ("ar", 36_210_368, "words", {"numbering": "arab"}, "٣٦٫٢ مليون"),
+    ("ar", 0.887, "percent", {"numbering": "arab"}, "٨٨٫٧٪"),
+    ("ar", 1_234_567, "full", {"numbering": "arab"}, "١٬٢٣٤٬٥٦٧"),
+    ("ar", 2023, "year", {"numbering": "arab"}, "٢٠٢٣"),
+    # Chinese: ten-thousands (万), qualifiers before the number without a space
+    ("zh", 36_210_368, "words", {}, "3620万"),
+    ("zh", 29_200_000, "words", {"qualifier": "about"}, "约2920万"),
+    ("zh", 1.13, "increase", {}, "增长113%"),
+    ("zh", 350, "full", {"qualifier": "at least"}, "350+"),
+])
+def test_numbers_are_formatted_for_each_language(lang: str, value: float, style: str, kwargs: dict,
+                                                 text: str) -> None:
+    assert format_number(value, style, locale=lang, **kwargs) == text
+
+
+def test_english_numbers_are_unchanged_by_the_translation_work() -> None:
+    assert format_number(36_210_368, "words") == "36.2 million"
+    assert format_number(0.887, "percent") == "88.7%"
+    assert format_number(2023, "year") == "2023"
+    assert format_date("2025-12-11") == "2025-12-11"  # English keeps the ISO dates it always showed
+
+
+@pytest.mark.parametrize(("lang", "numbering", "text"), [
+    ("fr", None, "11 décembre 2025"), ("es", None, "11 de diciembre de 2025"), ("pt", None, "11 de dezembro de 2025"),
+    ("ar", None, "11 ديسمبر 2025"), ("ar", "arab", "١١ ديسمبر ٢٠٢٥"), ("zh", None, "2025年12月11日"),
+])
+def test_dates_are_formatted_for_each_language(lang: str, numbering: str | None, text: str) -> None:
+    assert format_date("2025-12-11", lang, numbering) == text
+
+
+def test_arabic_indic_digits_only_when_asked() -> None:
+    assert localise_digits("Figure 12", None) == "Figure 12"
+    assert localise_digits("12", "latn") == "12"
+    assert localise_digits("12", "arab") == "١٢"
+
+
+# --- catalogues ---------------------------------------------------------------------------------
+
+
+def test_every_shipped_language_translates_every_template_string(shipped_project) -> None:
+    from gta.i18n.catalog import load_catalog
+
+    template = extract_template(shipped_project.root)
+    for lang in LANGUAGES:
+        if lang == "en":
+            continue
+        status = message_status(template, load_catalog(shipped_project.root, lang))
+        assert status.total > 90 and not status.missing and not status.fuzzy, (lang, status.missing[:5])
+
+
+def test_a_translation_that_loses_a_placeholder_is_refused_with_its_line(tmp_path: Path) -> None:
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "gta.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  '#, python-format\nmsgid "Figure %(n)s."\nmsgstr "Figure %(m)s."\n', encoding="utf-8")
+    with pytest.raises(GtaError) as exc:
+        translations_for(tmp_path, "fr")
+    assert "gta.po:6" in str(exc.value) and "Figure %(n)s." in str(exc.value)
+
+
+def test_english_translates_nothing_and_a_language_without_catalogue_falls_back(tmp_path: Path) -> None:
+    assert translations_for(tmp_path, "en").gettext("Contents") == "Contents"
+    assert translations_for(tmp_path, "fr").gettext("Contents") == "Sommaire"  # no locales/: the builder's own
+    (tmp_path / "locales").mkdir()
+    assert translations_for(tmp_path, "fr").gettext("Contents") == "Contents"  # its own, without fr: English
+
+
+def test_the_catalogue_is_compiled_in_memory(shipped_project) -> None:
+    fr = translations_for(shipped_project.root, "fr")
+    assert fr.gettext("Contents") == "Sommaire"
+    assert fr.gettext("Figure %(n)s.") % {"n": 3} == "Figure 3."
+    assert not list(shipped_project.root.joinpath("locales").rglob("*.mo"))
+
+
+# --- chapters: fallback, staleness, same references ---------------------------------------------
+
+
+@pytest.fixture
+def project(fixture_project: Path):
+    return fixture_project
+
+
+def _versions(root: Path, lang: str = "fr") -> dict[str, object]:
+    edition = load_project(root).editions[2025]
+    problems = Problems()
+    versions = {v.id: v for v in resolve_chapters(edition, lang, problems)}
+    assert not problems.errors, problems.errors
+    return versions
+
+
+def test_a_current_translation_is_used_and_a_missing_one_falls_back(project: Path) -> None:
+    versions = _versions(project)
+    assert versions["trends"].status == "translated"
+    assert versions["trends"].chapter.meta.title == "Tendances"
+    assert versions["intro"].status == "missing" and versions["intro"].chapter.path.parent.name == "chapters"
+
+
+def test_a_translation_goes_stale_when_the_english_changes(project: Path) -> None:
+    english = project / "sources/editions/2025/chapters/trends.md"
+    english.write_text(english.read_text().replace("### Reports", "### Reports received"))
+    version = _versions(project)["trends"]
+    assert version.status == "stale"
+    assert version.current_hash == source_hash(english) != version.recorded_hash
+    assert version.chapter.path == english  # the English text is shown, with a notice
+
+
+def test_a_translation_must_name_what_the_english_names(project: Path) -> None:
+    from gta.chapters import find_calls
+    from gta.render import chapter_environment
+
+    fr = project / "sources/editions/2025/chapters/fr/trends.md"
+    fr.write_text(fr.read_text().replace('{{ stat("per_day_2022") }}', '{{ stat("reports_2022") }}'))
+    version = _versions(project)["trends"]
+    env = chapter_environment()
+    problems = Problems()
+    check_same_references(version, find_calls(version.english, env), find_calls(version.chapter, env), problems)
+    messages = [str(p) for p in problems.items]
+    assert any("fr/trends.md:8" in m and 'stat("reports_2022") is not in the English chapter' in m for m in messages)
+    assert any('stat("per_day_2022") of the English chapter (line 7) is missing' in m for m in messages)
+
+
+def test_a_bad_source_hash_is_a_located_error(project: Path) -> None:
+    fr = project / "sources/editions/2025/chapters/fr/trends.md"
+    fr.write_text(fr.read_text().replace("source_hash: ", "source_hash: x"))
+    problems = Problems()
+    resolve_chapters(load_project(project).editions[2025], "fr", problems)
+    assert any("fr/trends.md" in str(p) and "source_hash" in p.message for p in problems.errors)
+
+
+# --- fonts --------------------------------------------------------------------------------------
+
+
+def test_a_character_no_font_has_is_an_error_naming_it_and_the_fonts() -> None:
+    from gta.fonts import check_glyphs, latin_fonts
+
+    with pytest.raises(GtaError) as exc:
+        check_glyphs("<p>Reports rose 𓀀 again</p>", "fr", "build/2025/fr/report.html", fonts=latin_fonts())
+    message = str(exc.value)
+    assert "'𓀀' (U+13000 EGYPTIAN HIEROGLYPH A001)" in message
+    assert "'Source Serif Pro'" in message and "'Source Sans Pro'" in message
+    assert message.startswith("build/2025/fr/report.html")
+
+
+def test_invisible_characters_and_scripts_need_no_glyph() -> None:
+    from gta.fonts import check_glyphs, latin_fonts
+
+    check_glyphs("<p>a\u200fb\u00adc\u2068d</p><script>𓀀</script>", "en", "x", fonts=latin_fonts())
+
+
+@pytest.mark.parametrize(("lang", "sample"), [("ar", "التقييم العالمي للتهديدات 2025، 36.2 مليون (NCMEC)"),
+                                             ("zh", "2025年全球威胁评估：3620万份举报（NCMEC）")])
+def test_arabic_and_chinese_fonts_cover_their_sample_text(lang: str, sample: str) -> None:
+    from gta.fonts import check_glyphs, language_fonts
+
+    try:
+        fonts = language_fonts(lang)
+    except GtaError as exc:  # fonts-noto-core / fonts-noto-cjk not installed: the message says how
+        assert "apt-get install fonts-noto" in str(exc)
+        pytest.skip(str(exc))
+    check_glyphs(f"<p>{sample}</p>", lang, "x", fonts=fonts)
+    with pytest.raises(GtaError, match="U\\+5A01"):  # a Chinese character is not in the Arabic stack
+        check_glyphs("<p>威</p>", "ar", "x", fonts=language_fonts("ar"))
+
+
+# --- gta translations ---------------------------------------------------------------------------
+
+
+def test_gta_translations_reports_translated_missing_and_stale(project: Path, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["translations", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "chapters         1/3 translated, 0 stale, 2 missing" in result.output
+    assert "missing  intro: create chapters/fr/intro.md with source_hash: " in result.output
+    assert "template strings" in result.output and "0 missing" in result.output
+    english = project / "sources/editions/2025/chapters/trends.md"
+    english.write_text(english.read_text() + "\nOne more sentence.\n")
+    result = CliRunner().invoke(main, ["translations", "--lang", "fr", "--strict"])
+    assert result.exit_code == 1
+    assert "0/3 translated, 1 stale, 2 missing" in result.output
+    assert "stale    trends: translated from 4f4700d3ec59…" in result.output
+
+
+def test_gta_translations_refuses_an_unknown_language(project: Path, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["translations", "--lang", "de"])
+    assert result.exit_code == 2 and "unknown language de" in result.output
+
+
+def test_build_refuses_an_unknown_language(project: Path, monkeypatch) -> None:
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build", "--lang", "klingon", "--format", "html"])
+    assert result.exit_code == 2 and "unknown language klingon" in result.output
+
+
+def test_the_shipped_edition_declares_five_translations(shipped_project) -> None:
+    from gta.i18n.editions import declared_languages
+
+    assert declared_languages(shipped_project.root, 2025) == ["en", "fr", "es", "pt", "ar", "zh"]
+
+
+def test_chart_translations_of_the_shipped_specs_are_valid(shipped_project) -> None:
+    from gta.i18n.status import _charts
+
+    for lang in ("fr", "es", "pt", "ar", "zh"):
+        problems = Problems()
+        missing = _charts(shipped_project, lang, problems)
+        assert not problems.items, problems.items
+        assert not any(missing.values()), (lang, missing)
+
+
+def test_the_fixture_copy_is_independent(project: Path) -> None:
+    # NOTE: guards the fixtures above: they edit a copy, never tests/fixtures/project.
+    assert "tests/fixtures" not in str(project)
+    shutil.rmtree(project / "sources/editions/2025/chapters/fr")
+    assert _versions(project)["trends"].status == "missing"
+
+
+# --- recommendations ----------------------------------------------------------------------------
+
+
+def _translate_first_recommendation(project: Path, block: str) -> None:
+    path = project / "sources/editions/2025/recommendations.yaml"
+    path.write_text(path.read_text().replace("    continuity: new\n", "    continuity: new\n" + block, 1))
+
+
+def test_recommendations_carry_their_words_in_each_language(project: Path) -> None:
+    from gta.i18n.recommendations import localise_recommendations
+    from gta.recommendations import load_recommendations
+
+    _translate_first_recommendation(project, "    translations:\n      fr: {title: Gouverner et légiférer, "
+                                             "text: Mettre en place un contrôle national.}\n")
+    from gta.framework import load_frameworks
+
+    recs = load_recommendations(project, 2025, load_frameworks(project), None, {"growth_2019_2022", "reports_2022",
+                                                                                 "per_day_2022", "members_2024"})
+
+    class _Loc:
+        code = "fr"
+
+    french = localise_recommendations(_Loc(), recs)
+    assert (french[0].title, french[0].text) == ("Gouverner et légiférer", "Mettre en place un contrôle national.")
+    assert french[1].title == recs[1].title == "Support the hotline"  # not translated: English
+    assert recs[0].title == "Govern and legislate"
+
+
+def test_a_recommendation_translation_in_an_unknown_language_is_a_located_error(project: Path) -> None:
+    from gta.framework import load_frameworks
+    from gta.recommendations import load_recommendations
+
+    _translate_first_recommendation(project, "    translations:\n      de: {title: Regieren}\n")
+    with pytest.raises(GtaError) as exc:
+        load_recommendations(project, 2025, load_frameworks(project), None, {"growth_2019_2022", "reports_2022",
+                                                                             "per_day_2022", "members_2024"})
+    assert "recommendations.yaml:" in str(exc.value) and "unknown language 'de'" in str(exc.value)
