@@ -77,9 +77,9 @@ def staged_directory(final: Path) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.staging-"))
     try:
         if final.exists():
-            # NOTE: real copies, not hard links: a library that writes in place (savefig) must
-            # never be able to change a file of the last good build.
-            shutil.copytree(final, staging, dirs_exist_ok=True)
+            # NOTE: hard links make the copy instant; they are safe because every writer replaces
+            # files (write_bytes, or a fresh folder swapped in for a chart) and never edits one in place.
+            shutil.copytree(final, staging, dirs_exist_ok=True, copy_function=_link_or_copy)
         yield staging
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -89,3 +89,21 @@ def staged_directory(final: Path) -> Iterator[Path]:
         os.replace(final, old)
     os.replace(staging, final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Replace ``path`` only when its bytes differ (assets are large and rarely change)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    write_bytes(path, data)
+    return True

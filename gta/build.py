@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .atomic import build_lock, staged_directory, write_bytes, write_text
+from .atomic import build_lock, staged_directory, write_bytes, write_if_changed, write_text
 from .errors import GtaError, Problem, Problems, display_path
 from .stamps import hash_files, hash_text, library_versions, read_stamps, tree_files, write_stamps
 
@@ -159,11 +159,13 @@ def copy_assets(root: Path, stage: Path, lang: str = "en") -> list[Path]:
     for css in sorted((templates_dir(root) / "css").glob("*.css")):
         if lang == "en" and css.name in LANGUAGE_STYLESHEETS:
             continue
-        written.append(write_bytes(stage / "assets" / css.name, css.read_bytes()))
+        write_if_changed(stage / "assets" / css.name, css.read_bytes())
+        written.append(stage / "assets" / css.name)
     for font in report_fonts():
-        written.append(write_bytes(stage / "assets" / "fonts" / font.name, font.read_bytes()))
-    written.append(write_text(stage / "assets" / "fonts" / "LICENSE.txt", font_licences()))
-    return written
+        write_if_changed(stage / "assets" / "fonts" / font.name, font.read_bytes())
+        written.append(stage / "assets" / "fonts" / font.name)
+    write_if_changed(stage / "assets" / "fonts" / "LICENSE.txt", font_licences().encode("utf-8"))
+    return [*written, stage / "assets" / "fonts" / "LICENSE.txt"]
 
 
 def report_fonts() -> list[Path]:

@@ -113,9 +113,12 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
         say("charts")
         outputs = render_charts(project, year, prep.stats, stage / "charts", jobs=jobs,
                                 **chart_options(loc, project, prep.stats))
+        pack = None
         if any(o.rendered for o in outputs.values()) or not (stage / "charts" / "index.html").exists():
-            write_chart_pack(outputs, stage / "charts", ed.title if loc is None else loc.edition_title(ed.title),
-                             date=ed.published)
+            # NOTE: the gallery, zip and deck are written in a second process while this one lays out
+            # the report: the PDF uses one core, so the pack costs no wall-clock time.
+            pack = _Background(write_chart_pack, outputs, stage / "charts",
+                               ed.title if loc is None else loc.edition_title(ed.title), date=ed.published)
             report.rebuilt.append(f"{sum(o.rendered for o in outputs.values())} charts")
     _check_charts_shown(prep, outputs)
     image = report_image(loc)
@@ -149,6 +152,9 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
 
             check_glyphs(rendered.html, lang, stage / "report.html")
             anchors = _pdf(root, stage, rendered.html, ed.published, report)
+    if pack is not None:
+        with clock("chart pack"):
+            pack.result()
     if loc is not None:
         return  # NOTE: the register and exports are language-independent: the English build writes them
     with clock("exports"):
@@ -271,6 +277,29 @@ def _recommendations(prep: Prepared, stage: Path, figures: dict[str, FigureInfo]
                                                       out.files[report_image(loc)].relative_to(stage).as_posix(), out.alt,
                                                       out.source_line, out.notes)
     return context
+
+
+class _Background:
+    """Run one function in a forked process (falling back to this one), and wait for it on demand."""
+
+    def __init__(self, fn: Any, *args: Any, **kwargs: Any):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = None
+        try:
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self.future = self.pool.submit(fn, *args, **kwargs)
+        except (OSError, ValueError):
+            self.pool, self.value = None, fn(*args, **kwargs)
+
+    def result(self) -> Any:
+        if self.pool is None:
+            return self.value
+        try:
+            return self.future.result()
+        finally:
+            self.pool.shutdown()
 
 
 class _Clock:

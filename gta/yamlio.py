@@ -7,6 +7,7 @@ lists (subclasses carrying ``line`` and per-key ``lines``) and rejects duplicate
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -105,10 +106,23 @@ def read_text(path: Path) -> str:
                                "re-save the file with UTF-8 encoding")) from None
 
 
+_CACHE: dict[tuple[str, str], tuple[Any, Any]] = {}
+
+
 def load_yaml(path: Path, *, allow_empty: bool = False) -> Any:
-    """Load one YAML document safely, with line numbers, or raise a located :class:`GtaError`."""
+    """Load one YAML document safely, with line numbers, or raise a located :class:`GtaError`.
+
+    A long-lived process (``gta serve``) loads the same files again and again; parsing is the
+    slowest part of a rebuild, so parsed documents are kept per file content and a copy returned.
+    """
     text = read_text(path)
-    return parse_yaml(text, path, allow_empty=allow_empty)
+    key = (str(path), text)
+    hit = _CACHE.get(key[0])
+    if hit is not None and hit[0] == text:
+        return copy.deepcopy(hit[1])
+    data = parse_yaml(text, path, allow_empty=allow_empty)
+    _CACHE[key[0]] = (text, data)
+    return copy.deepcopy(data)
 
 
 def parse_yaml(text: str, path: Path | str, *, allow_empty: bool = False) -> Any:
