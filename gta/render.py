@@ -107,8 +107,18 @@ def number_items(edition: EditionSource) -> Numbering:
 def check_chapters(edition: EditionSource, numbering: Numbering, names: Names) -> Problems:
     """Every unknown or unavailable name used by any chapter, located at its chapter line."""
     problems = Problems()
+    placed: dict[tuple[str, str], str] = {}
     for chapter in edition.chapters:
-        check_calls(chapter, numbering.calls.get(chapter.id, []), names, problems)
+        calls = numbering.calls.get(chapter.id, [])
+        check_calls(chapter, calls, names, problems)
+        for call in calls:
+            if call.function in ("chart", "table") and call.name:
+                where = f"{chapter.path.name}:{call.line}"
+                first = placed.setdefault((call.function, call.name), where)
+                if first != where:
+                    ref = "figref" if call.function == "chart" else "tabref"
+                    problems.add(chapter.path, call.line, f"{call.function} '{call.name}' is placed twice (first at {first})",
+                                 f"place it once and refer to it elsewhere with {ref}(\"{call.name}\")")
     return problems
 
 

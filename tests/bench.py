@@ -94,7 +94,7 @@ def add_synthetic_edition(project: Path) -> None:
             if p % 4 == 1:
                 body.append("### A section heading")
             idx = c * per + p // 4
-            if p % 4 == 3 and idx < len(chart_ids):
+            if p % 4 == 3 and p // 4 < per and idx < len(chart_ids):
                 body.append(f'{{{{ chart("{chart_ids[idx]}") }}}}')
         (ed / "chapters" / f"{name}.md").write_text("\n\n".join(body) + "\n")
     used = {i for i in chart_ids if any(i in (ed / "chapters" / f"{n}.md").read_text() for n in names)}
