@@ -178,7 +178,7 @@ def _format_number(
                                                                              locale=locale, numbering=numbering)
             number = _qualify(_percent(abs(value), decimals, locale, numbering), qualifier, lang, bare=False)
             key = ("rose" if value > 0 else "fell") if style == "rise" else ("increase" if value > 0 else "decrease")
-            return phrases[key].format(n=number)
+            return _elide(phrases[key].format(n=number), lang)
         if style == "ratio":
             if not 0 < value <= 1 or not math.isfinite(1 / value):
                 raise ValueError(f"a '1 in N' ratio needs a share above 0 and at most 1, got {value!r}")
@@ -215,6 +215,11 @@ _PERIODS = ("day", "week", "month", "year")
 # "At least" inside a phrase is spelled out: "rose by at least 10%", not "rose by 10%+".
 _AT_LEAST = {"en": "at least {n}", "fr": "au moins {n}", "es": "al menos {n}", "pt": "pelo menos {n}",
              "ar": "على الأقل {n}", "zh": "至少{n}"}
+
+
+def _elide(text: str, lang: str) -> str:
+    """French elides "de" before a vowel: "une baisse d’environ 43 %", not "de environ"."""
+    return text.replace(" de environ", " d’environ").replace(" de au moins", " d’au moins") if lang == "fr" else text
 
 
 def _qualify(text: str, qualifier: str, lang: str, bare: bool = True) -> str:
