@@ -8,7 +8,6 @@ when a hash of what it depends on changed, so a no-op rebuild imports nothing he
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .atomic import build_lock, staged_directory, write_bytes, write_if_changed, write_text
+from .atomic import build_lock, staged_directory, write_if_changed
 from .errors import GtaError, Problem, Problems, display_path
 from .stamps import hash_files, hash_text, library_versions, read_stamps, tree_files, write_stamps
 
@@ -209,8 +208,3 @@ def source_date_epoch(published: str) -> int:
     return int(edition_datetime(published).replace(tzinfo=UTC).timestamp())
 
 
-def clean(root: Path) -> None:
-    shutil.rmtree(root / "build", ignore_errors=True)
-
-
-__all__ = ["BuildReport", "build_edition", "validate_project", "copy_assets", "write_text", "write_bytes"]

@@ -224,7 +224,7 @@ def _load_datasets(folder: Path, references: dict[str, Reference], declared: _De
         for ref in meta.references:
             if declared is not None and ref not in declared.ids:
                 problems.add(meta_path, line_of(raw, "references"), f"unknown reference '{ref}'",
-                             _did_you_mean(ref, sorted(declared.ids)) or "add it to sources/references.yaml")
+                             did_you_mean(ref, sorted(declared.ids)) or "add it to sources/references.yaml")
         if not csv_path.exists():
             problems.add(meta_path, 1, f"no data file {csv_path.name} beside this sidecar", "add the CSV or remove the sidecar")
             continue
@@ -244,7 +244,7 @@ def _check_long(meta: DatasetMeta, raw: Any, path: Path, problems: Problems) -> 
     for role, name in (("key", meta.long.key), ("value", meta.long.value)):
         if name not in types:
             problems.add(path, line_of(raw, "long", role), f"long.{role} names '{name}', which is not a column",
-                         _did_you_mean(name, types) or f"columns: {', '.join(types)}")
+                         did_you_mean(name, types) or f"columns: {', '.join(types)}")
             ok = False
     if meta.long.value in types and types[meta.long.value] not in ("count", "number", "percent"):
         problems.add(path, line_of(raw, "long", "value"),
@@ -308,7 +308,7 @@ def _load_csv(path: Path, meta: DatasetMeta, raw_meta: Any, known_urls: set[str]
             series = cells[key_col] if key_col else col
             if key_col and series not in meta.series:
                 problems.add(path, line, f"unknown series '{series}' in column '{key_col}'",
-                             _did_you_mean(series, meta.series) or f"declare it under 'series:' in {meta.id}.yaml")
+                             did_you_mean(series, meta.series) or f"declare it under 'series:' in {meta.id}.yaml")
                 continue
             value = _parse_number(cells[col], types[col], col, path, line, problems)
             if value is None or year is None:
@@ -424,7 +424,7 @@ def _check_statistic_references(specs: dict[str, StatisticSpec], locations: dict
         if spec.reference and spec.reference not in declared.ids:
             loc = locations[sid]
             problems.add(loc.path, loc.line, f"statistic '{sid}' cites unknown reference '{spec.reference}'",
-                         _did_you_mean(spec.reference, sorted(declared.ids)) or "add it to sources/references.yaml")
+                         did_you_mean(spec.reference, sorted(declared.ids)) or "add it to sources/references.yaml")
 
 
 # --- editions -----------------------------------------------------------------------------
@@ -517,11 +517,10 @@ def _load(path: Path, problems: Problems) -> Any:
         return None
 
 
-def _did_you_mean(name: str, known: Any) -> str:
+def did_you_mean(name: str, known: Any) -> str:
+    """A hint naming the closest known name, or '' when none is close."""
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
-
-did_you_mean = _did_you_mean

@@ -12,7 +12,7 @@ import calendar
 import graphlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Problem, Problems
@@ -606,8 +606,3 @@ def _pct(fraction: float, signed: bool = True) -> str:
 
 def _years_text(years: list[int]) -> str:
     return f"{years[0]}–{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else ", ".join(map(str, years))
-
-
-def with_caveats(stat: Statistic, caveats: list[str]) -> Statistic:
-    """A copy of ``stat`` with extra caveats (used when a chart adds its own)."""
-    return replace(stat, caveats=tuple(dict.fromkeys([*stat.caveats, *caveats])))

@@ -127,6 +127,24 @@ def load_translated_chapter(english: Chapter, path: Path, problems: Problems) ->
     return Chapter(english.id, path, chapter_meta, text[end + 5:], body_line), meta
 
 
+def check_translated_chapters(versions: list[ChapterVersion], english_calls: dict[str, list[Any]],
+                              problems: Problems) -> None:
+    """Every current translation among ``versions`` names what its English chapter names."""
+    from ..chapters import find_calls
+    from ..render import chapter_environment
+
+    env = chapter_environment()
+    for version in versions:
+        if version.status != "translated":
+            continue
+        try:
+            calls = find_calls(version.chapter, env)
+        except GtaError as exc:
+            problems.extend(exc.problems)
+            continue
+        check_same_references(version, english_calls.get(version.id, []), calls, problems)
+
+
 def check_same_references(version: ChapterVersion, english_calls: list[Any], translated_calls: list[Any],
                           problems: Problems) -> None:
     """A current translation names exactly what the English chapter names (statistics, charts, tables...)."""

@@ -13,7 +13,7 @@ from ..formatting import localise_digits
 from ..sources import EditionSource
 from . import EditionTexts, Language, get_language
 from .catalog import RECOMMENDATIONS, STATISTIC, translations_for
-from .chapters import ChapterVersion, check_same_references, resolve_chapters
+from .chapters import ChapterVersion, check_translated_chapters, resolve_chapters
 from .editions import load_languages
 
 STYLESHEETS = {"ltr": ["assets/i18n.css"], "rtl": ["assets/i18n.css", "assets/rtl.css"]}
@@ -97,9 +97,7 @@ class Localisation:
 def prepare_localisation(root: Path, edition: EditionSource, lang: str, english_calls: dict[str, list[Any]],
                          problems: Problems) -> Localisation:
     """Load and check one language of an edition; problems are recorded for the caller to raise together."""
-    from ..chapters import find_calls
     from ..errors import GtaError
-    from ..render import chapter_environment
 
     language = get_language(lang)
     texts = load_languages(edition, problems).get(lang, EditionTexts())
@@ -109,15 +107,6 @@ def prepare_localisation(root: Path, edition: EditionSource, lang: str, english_
         problems.extend(exc.problems)
         translations = gettext.NullTranslations()
     versions = resolve_chapters(edition, lang, problems)
-    env = chapter_environment()
-    for version in versions:
-        if version.status != "translated":
-            continue
-        try:
-            calls = find_calls(version.chapter, env)
-        except GtaError as exc:
-            problems.extend(exc.problems)
-            continue
-        check_same_references(version, english_calls.get(version.id, []), calls, problems)
+    check_translated_chapters(versions, english_calls, problems)
     numbering = texts.numbering or language.numbering
     return Localisation(language, translations, texts, versions, None if numbering == "latn" else numbering)

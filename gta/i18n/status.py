@@ -14,7 +14,7 @@ from ..errors import GtaError, Problem, Problems, display_path
 from ..sources import Project
 from . import LANGUAGES, SOURCE_LANGUAGE, Language
 from .catalog import RECOMMENDATIONS, STATISTIC, extract_template, load_catalog, message_status, po_path
-from .chapters import ChapterVersion, check_same_references, resolve_chapters
+from .chapters import ChapterVersion, check_translated_chapters, resolve_chapters
 from .editions import languages_path, load_languages
 from .tables import SERIES, TABLE
 
@@ -75,14 +75,7 @@ def translation_status(project: Project, year: int, langs: list[str] | None = No
         status = LanguageStatus(LANGUAGES[code], problems=list(problems.items))
         found = Problems()
         status.chapters = resolve_chapters(edition, code, found)
-        for version in status.chapters:
-            if version.status == "translated":
-                try:
-                    calls = find_calls(version.chapter, env)
-                except GtaError as exc:
-                    found.extend(exc.problems)
-                    continue
-                check_same_references(version, english_calls.get(version.id, []), calls, found)
+        check_translated_chapters(status.chapters, english_calls, found)
         try:
             catalog = load_catalog(project.root, code)
         except GtaError as exc:
