@@ -1,7 +1,7 @@
-"""Build an edition: validate everything, then write charts, tables, exports, HTML and PDF.
+"""Build an edition: load everything, prepare the plan, then let the writers render it into a staging copy.
 
-Read and validate every input before writing anything; write into a staging copy of the last
-good output and swap it in only when every step has succeeded. Each output is rebuilt only
+Read and check every input before writing anything; write into a staging copy of the last
+good output and swap it in only when every writer has succeeded. Each output is rebuilt only
 when a hash of what it depends on changed, so a no-op rebuild imports nothing heavy.
 """
 
@@ -15,8 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .atomic import build_lock, staged_directory, write_if_changed
-from .errors import GtaError, Problem, Problems, display_path
+from .atomic import build_lock, staged_directory
+from .editions import default_edition
+from .errors import GtaError, Problems, display_path
+from .i18n import SOURCE_LANGUAGE, get_language
+from .i18n.editions import declared_languages
 from .stamps import hash_files, hash_text, library_versions, read_stamps, tree_files, write_stamps
 
 FORMATS = ("html", "pdf")
@@ -34,7 +37,7 @@ class BuildReport:
     rebuilt: list[str] = field(default_factory=list)
     warnings: list[Any] = field(default_factory=list)
     pages: int | None = None
-    lang: str = "en"
+    lang: str = SOURCE_LANGUAGE
 
     @property
     def summary(self) -> str:
@@ -42,9 +45,8 @@ class BuildReport:
         what = ", ".join(self.rebuilt) if self.rebuilt else "nothing (up to date)"
         steps = " ".join(f"{k} {v:.2f}s" for k, v in self.timings.items() if v >= 0.005)
         pages = f", {self.pages} pages" if self.pages else ""
-        name = f"edition {self.edition}" + (f" ({self.lang})" if self.lang != "en" else "")
+        name = f"edition {self.edition}" + (f" ({self.lang})" if self.lang != SOURCE_LANGUAGE else "")
         return f"{name}: rebuilt {what}{pages} in {total:.2f}s ({steps}) → {display_path(self.out_dir)}"
-
 
 
 @dataclass
@@ -62,84 +64,116 @@ def templates_dir(root: Path) -> Path:
 def input_files(root: Path) -> list[Path]:
     """Every file a build reads, including the builder's own code."""
     templates = templates_dir(root)
+    locales = root / "locales" if (root / "locales").is_dir() else CODE_DIR.parent / "locales"
     return (tree_files(root, "sources", "figures") + tree_files(templates.parent, templates.name)
+            + tree_files(locales.parent, locales.name)
             + tree_files(CODE_DIR.parent, "gta", suffixes=(".py", ".mplstyle")))
 
 
-def build_key(root: Path, edition: int, formats: tuple[str, ...], self_contained: bool, lang: str = "en") -> str:
-    parts = [hash_files(input_files(root), root), str(edition), ",".join(formats), str(self_contained),
-             library_versions("weasyprint", "matplotlib", "pandas", "jinja2", "markdown-it-py", "babel", "nh3"),
-             os.environ.get("SOURCE_DATE_EPOCH", "")]
-    if lang != "en":  # NOTE: English keys stay as they were; a translation also depends on its catalogue and fonts
-        from .fonts import font_fingerprint
-        from .i18n.catalog import locales_dir
+def build_key(root: Path, edition: int, formats: tuple[str, ...], self_contained: bool, lang: str) -> str:
+    from .fonts import font_fingerprint
 
-        locales = locales_dir(root)
-        parts += [lang, hash_files(tree_files(locales.parent, locales.name), locales.parent), font_fingerprint(lang)]
-    return hash_text(*parts)
+    return hash_text(hash_files(input_files(root), root), str(edition), ",".join(formats), str(self_contained),
+                     library_versions("weasyprint", "matplotlib", "pandas", "jinja2", "markdown-it-py", "babel", "nh3"),
+                     os.environ.get("SOURCE_DATE_EPOCH", ""), lang, font_fingerprint(lang))
 
 
-def output_dir(out_root: Path, year: int, lang: str = "en") -> Path:
+def output_dir(out_root: Path, year: int, lang: str = SOURCE_LANGUAGE) -> Path:
     """``build/<year>/`` for English, ``build/<year>/<lang>/`` for a translation."""
-    return out_root / str(year) if lang == "en" else out_root / str(year) / lang
+    return out_root / str(year) if lang == SOURCE_LANGUAGE else out_root / str(year) / lang
 
 
 def build_edition(root: Path, edition: int | None = None, *, formats: tuple[str, ...] = FORMATS,
                   self_contained: bool = False, strict: bool = False, jobs: int | None = None,
-                  progress: Progress | None = None, out_root: Path | None = None, lang: str = "en") -> BuildReport:
+                  progress: Progress | None = None, out_root: Path | None = None,
+                  lang: str = SOURCE_LANGUAGE) -> BuildReport:
     """Build one edition in one language into ``build/<year>/`` (English) or ``build/<year>/<lang>/``.
 
     A failure leaves the previous output untouched.
     """
+    return build_languages(root, edition, [lang], formats=formats, self_contained=self_contained, strict=strict,
+                           jobs=jobs, progress=progress, out_root=out_root)[0]
+
+
+def build_languages(root: Path, edition: int | None, langs: list[str], *, formats: tuple[str, ...] = FORMATS,
+                    self_contained: bool = False, strict: bool = False, jobs: int | None = None,
+                    progress: Progress | None = None, out_root: Path | None = None) -> list[BuildReport]:
+    """Build one edition in several languages: the project is loaded and the edition computed once."""
     root = root.resolve()
     out_root = (out_root or root / "build").resolve()
     say = progress or (lambda _msg: None)
-    t0 = time.perf_counter()
-    from .i18n import get_language
-
-    get_language(lang)
     with build_lock(out_root):
+        t0 = time.perf_counter()
         year = edition or default_edition(root)
-        final = output_dir(out_root, year, lang)
-        key = build_key(root, year, formats, self_contained, lang)
-        if read_stamps(final).get("build") == key and _outputs_exist(final, formats, self_contained):
-            return BuildReport(year, final, {"check": time.perf_counter() - t0}, lang=lang)
-        report = BuildReport(year, final, {"check": time.perf_counter() - t0}, lang=lang)
-        from .pipeline import run_pipeline  # heavy imports only when there is work to do
+        if "all" in langs:
+            langs = declared_languages(root, year)
+        for lang in langs:
+            get_language(lang)
+        keys = {lang: build_key(root, year, formats, self_contained, lang) for lang in langs}
+        reports = {lang: BuildReport(year, output_dir(out_root, year, lang), {"check": time.perf_counter() - t0},
+                                     lang=lang) for lang in langs}
+        todo = [lang for lang in langs if not _up_to_date(output_dir(out_root, year, lang), keys[lang], formats,
+                                                          self_contained)]
+        if todo:
+            _build(root, year, todo, out_root, keys, reports, formats=formats, self_contained=self_contained,
+                   strict=strict, jobs=jobs or min(2, os.cpu_count() or 1), say=say)
+        return [reports[lang] for lang in langs]
 
-        with staged_directory(final) as stage:
-            run_pipeline(root, year, stage, report, formats=formats, self_contained=self_contained, strict=strict,
-                         jobs=jobs or min(2, os.cpu_count() or 1), say=say, lang=lang)
-            stamps = read_stamps(stage)
-            stamps["build"] = key
-            write_stamps(stage, stamps)
-        return report
 
-
-def _outputs_exist(out: Path, formats: tuple[str, ...], self_contained: bool) -> bool:
+def _up_to_date(final: Path, key: str, formats: tuple[str, ...], self_contained: bool) -> bool:
     names = [f"report.{f}" for f in formats] + (["report-standalone.html"] if self_contained else [])
-    return all((out / n).is_file() for n in names)
+    return read_stamps(final).get("build") == key and all((final / n).is_file() for n in names)
 
 
-def default_edition(root: Path) -> int:
-    """The newest edition under sources/editions/."""
-    years = sorted(int(p.name) for p in (root / "sources" / "editions").glob("[0-9][0-9][0-9][0-9]") if p.is_dir())
-    if not years:
-        raise GtaError(Problem(display_path(root / "sources" / "editions"), None, "no editions found",
-                               "create sources/editions/<year>/edition.yaml"))
-    return years[-1]
+def _build(root: Path, year: int, langs: list[str], out_root: Path, keys: dict[str, str],
+           reports: dict[str, BuildReport], *, formats: tuple[str, ...], self_contained: bool, strict: bool,
+           jobs: int, say: Progress) -> None:
+    # NOTE: heavy imports only when there is work to do
+    from .load import load_project
+    from .plan import compute_edition, prepare
+    from .writers import Output, write_edition
+
+    t = time.perf_counter()
+    say("load")
+    project = load_project(root, strict=strict)
+    data = compute_edition(project, year, strict=strict)
+    plans = {}
+    problems = Problems()
+    for lang in langs:
+        try:
+            plans[lang] = prepare(project, year, lang, data=data, strict=strict)
+        except GtaError as exc:
+            problems.extend(exc.problems)
+    problems.raise_if_errors()
+    load_time = (time.perf_counter() - t) / len(langs)
+    for lang in langs:
+        report, plan = reports[lang], plans[lang]
+        report.warnings = plan.warnings
+        report.timings["load"] = load_time
+        published = plan.edition.published
+        with staged_directory(report.out_dir) as stage:
+            out = Output(root, stage, formats, self_contained, jobs, edition_datetime(published),
+                         source_date_epoch(published), say)
+            write_edition(plan, out)
+            stamps = read_stamps(stage)
+            stamps["build"] = keys[lang]
+            write_stamps(stage, stamps)
+        report.timings.update(out.timings)
+        report.rebuilt, report.pages = out.rebuilt, out.pages
 
 
 def validate_project(root: Path, *, strict: bool = False) -> ValidationReport:
-    """Load every input and check every edition, exactly as a build would, writing nothing."""
-    from .pipeline import prepare_edition
-    from .sources import load_project
+    """Load every input and prepare every edition in every language it declares, exactly as a build would."""
+    from .load import load_project
+    from .plan import compute_edition, prepare
 
     project = load_project(root, strict=strict)
     problems = Problems()
     for year in sorted(project.editions):
         try:
-            prepare_edition(project, year, strict=strict)
+            data = compute_edition(project, year, strict=strict)
+            for lang in project.languages[year]:
+                prepare(project, year, lang, data=data, strict=strict)
         except GtaError as exc:
             problems.extend(exc.problems)
     problems.raise_if_errors(strict=strict)
@@ -148,56 +182,9 @@ def validate_project(root: Path, *, strict: bool = False) -> ValidationReport:
                             f"{len(project.figures)} chart specs, {len(project.editions)} editions")
 
 
-# Stylesheets only translated editions link (language font stacks, right-to-left layout).
-LANGUAGE_STYLESHEETS = ("i18n.css", "rtl.css")
-
-
-def copy_assets(root: Path, stage: Path, lang: str = "en") -> list[Path]:
-    """CSS and fonts beside the HTML, so the folder output works offline and WeasyPrint reads them."""
-    written = []
-    for css in sorted((templates_dir(root) / "css").glob("*.css")):
-        if lang == "en" and css.name in LANGUAGE_STYLESHEETS:
-            continue
-        write_if_changed(stage / "assets" / css.name, css.read_bytes())
-        written.append(stage / "assets" / css.name)
-    for font in report_fonts():
-        write_if_changed(stage / "assets" / "fonts" / font.name, font.read_bytes())
-        written.append(stage / "assets" / "fonts" / font.name)
-    write_if_changed(stage / "assets" / "fonts" / "LICENSE.txt", font_licences().encode("utf-8"))
-    return [*written, stage / "assets" / "fonts" / "LICENSE.txt"]
-
-
-def report_fonts() -> list[Path]:
-    """Source Sans Pro and Source Serif Pro, from their PyPI packages (never from the network)."""
-    import font_source_sans_pro
-    import font_source_serif_pro
-
-    sans = Path(font_source_sans_pro.__path__[0]) / "files"
-    serif = Path(font_source_serif_pro.__path__[0]) / "files"
-    import matplotlib
-
-    dejavu = Path(matplotlib.__path__[0]) / "mpl-data" / "fonts" / "ttf"
-    names = [sans / f"SourceSansPro-{w}.ttf" for w in ("Regular", "It", "Semibold", "Bold")] + \
-            [serif / f"SourceSerifPro-{w}.ttf" for w in ("Regular", "It", "Semibold", "Bold")] + \
-            [dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSansMono.ttf"]
-    return [p for p in names if p.exists()]
-
-
-def font_licences() -> str:
-    """The fonts' licences travel with them (SIL OFL for Source; DejaVu's own licence)."""
-    import font_source_sans_pro
-    import font_source_serif_pro
-    import matplotlib
-
-    parts = [("Source Sans Pro", Path(font_source_sans_pro.__path__[0]) / "files" / "LICENSE.txt"),
-             ("Source Serif Pro", Path(font_source_serif_pro.__path__[0]) / "files" / "LICENSE.txt"),
-             ("DejaVu (bundled with matplotlib)", Path(matplotlib.__path__[0]) / "mpl-data" / "fonts" / "ttf" / "LICENSE_DEJAVU")]
-    return "\n\n".join(f"== {name} ==\n{p.read_text(errors='replace')}" for name, p in parts if p.exists())
-
-
 def edition_datetime(published: str) -> datetime:
     """Dates inside outputs come from the edition, never from the clock."""
-    parts = [int(x) for x in published.split("-")] + [1, 1]
+    parts = [int(x) for x in str(published).split("-")] + [1, 1]
     return datetime(parts[0], parts[1], parts[2], tzinfo=UTC).replace(tzinfo=None)
 
 
@@ -208,3 +195,42 @@ def source_date_epoch(published: str) -> int:
     return int(edition_datetime(published).replace(tzinfo=UTC).timestamp())
 
 
+@dataclass
+class ChartsReport:
+    year: int
+    out_dir: Path
+    outputs: dict[str, Any]
+    warnings: list[Any]
+
+
+def build_charts(root: Path, edition: int | None, ids: list[str] | None, *, formats: tuple[str, ...],
+                 sizes: tuple[str, ...], pptx: bool, jobs: int, cache: bool = True, strict: bool = False,
+                 lang: str = SOURCE_LANGUAGE, out_root: Path | None = None) -> ChartsReport:
+    """Draw some or all of an edition's figures into its build folder, through the same staging as a build.
+
+    With ``ids``, only those charts are drawn and the pack is left as it was; without, the whole
+    pack is rewritten. Only charts the edition shows can be drawn.
+    """
+    from .load import load_project
+    from .plan import prepare
+    from .writers.charts import write_charts, write_pack
+
+    root = root.resolve()
+    out_root = (out_root or root / "build").resolve()
+    with build_lock(out_root):
+        year = edition or default_edition(root)
+        project = load_project(root, strict=strict)
+        plan = prepare(project, year, lang, strict=strict)
+        unknown = [cid for cid in ids or [] if cid not in {f.id for f in plan.figures}]
+        if unknown:
+            from .errors import Problem, did_you_mean
+
+            raise GtaError(Problem("gta charts", None, f"edition {year} shows no chart '{unknown[0]}'",
+                                   did_you_mean(unknown[0], [f.id for f in plan.figures])
+                                   or f"its charts: {', '.join(f.id for f in plan.figures)}"))
+        final = output_dir(out_root, year, lang)
+        with staged_directory(final) as stage:
+            outputs = write_charts(plan, stage, jobs=jobs, ids=ids, formats=formats, sizes=sizes, cache=cache)
+            if ids is None:
+                write_pack(plan, stage, outputs, pptx=pptx)
+        return ChartsReport(year, final / "charts", outputs, plan.warnings)

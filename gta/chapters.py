@@ -44,6 +44,11 @@ class Call:
     kwargs: dict[str, Any] = field(default_factory=dict)
 
 
+def chapter_environment() -> jinja2.Environment:
+    """Chapters are Markdown, not HTML: no autoescape there; safety comes from sanitising the output."""
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+
 def find_calls(chapter: Chapter, env: jinja2.Environment) -> list[Call]:
     """Every chapter function call with a literal first argument, in source order."""
     try:
@@ -97,28 +102,44 @@ def check_calls(chapter: Chapter, calls: list[Call], names: Names, problems: Pro
 
 
 class Placeholders:
-    """Opaque tokens that survive Markdown, swapped for trusted HTML at the end."""
+    """Opaque tokens that survive Markdown, swapped for trusted HTML at the end.
+
+    An item is anything the caller can later turn into HTML: the plan keeps placements, and the
+    HTML writer fills the tokens with ``render`` (:func:`fill_placeholders`).
+    """
 
     def __init__(self) -> None:
-        self.items: list[tuple[str, bool]] = []
+        self.items: list[tuple[Any, bool]] = []
 
-    def add(self, html_text: str, block: bool = False) -> str:
-        self.items.append((html_text, block))
+    def add(self, item: Any, block: bool = False) -> str:
+        self.items.append((item, block))
         token = f"GTAPH{len(self.items) - 1:04d}X"
         return f"\n\n{token}\n\n" if block else token
 
-    def fill(self, text: str) -> str:
-        def swap(m: re.Match[str]) -> str:
-            content, block = self.items[int(m.group(2))]
-            if block:
-                return content
-            return (m.group(1) or "") + content + (m.group(3) or "")
-        return _PLACEHOLDER.sub(swap, text)
+    def fill(self, text: str, render: Callable[[Any], str] = str) -> str:
+        return fill_placeholders(text, [item for item, _ in self.items], [block for _, block in self.items], render)
+
+
+def fill_placeholders(text: str, items: list[Any], blocks: list[bool], render: Callable[[Any], str]) -> str:
+    """Swap each token in ``text`` for ``render(item)``; a block replaces the paragraph around it."""
+    def swap(m: re.Match[str]) -> str:
+        i = int(m.group(2))
+        content = render(items[i])
+        if blocks[i]:
+            return content
+        return (m.group(1) or "") + content + (m.group(3) or "")
+    return _PLACEHOLDER.sub(swap, text)
 
 
 def render_chapter_html(chapter: Chapter, env: jinja2.Environment, functions: dict[str, Callable[..., str]],
                         placeholders: Placeholders, allowed_image: Callable[[str], bool]) -> str:
     """Chapter Markdown → safe HTML with placeholders filled. Errors point at the chapter line."""
+    return placeholders.fill(render_chapter_markdown(chapter, env, functions, allowed_image))
+
+
+def render_chapter_markdown(chapter: Chapter, env: jinja2.Environment, functions: dict[str, Callable[..., str]],
+                            allowed_image: Callable[[str], bool]) -> str:
+    """Chapter Markdown → safe HTML, with the calls' tokens left in place. Errors point at the chapter line."""
     try:
         template = env.from_string(chapter.body)
         markdown = template.render(**functions)
@@ -134,7 +155,7 @@ def render_chapter_html(chapter: Chapter, env: jinja2.Environment, functions: di
     _refuse_external(raw_html, chapter, allowed_image)
     safe = nh3.clean(raw_html, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener noreferrer")
-    return placeholders.fill(safe)
+    return safe
 
 
 def _template_line(exc: Exception) -> int | None:

@@ -12,9 +12,25 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import GtaError, Problem, display_path
-from .sources import Project
+from .errors import GtaError, Problem, Problems, display_path
+from .load import Project
 from .statistics import Statistic, compute_statistics
+
+EDITIONS = Path("sources") / "editions"
+
+
+def edition_years(root: Path) -> list[int]:
+    """The years of the editions under ``sources/editions/``, oldest first (read from folder names only)."""
+    return sorted(int(p.name) for p in (root / EDITIONS).glob("[0-9][0-9][0-9][0-9]") if (p / "edition.yaml").is_file())
+
+
+def default_edition(root: Path) -> int:
+    """The edition every command uses unless one is named: the newest edition."""
+    years = edition_years(root)
+    if not years:
+        raise GtaError(Problem(display_path(root / EDITIONS), None, "no editions found",
+                               "create sources/editions/<year>/edition.yaml"))
+    return years[-1]
 
 
 @dataclass(frozen=True)
@@ -64,12 +80,8 @@ def _stat_change(sid: str, old: Statistic | None, new: Statistic | None) -> Chan
 
 def _recommendation_changes(project: Project, old: int, new: int, a: dict[str, Statistic],
                             b: dict[str, Statistic]) -> list[Change]:
-    from .framework import load_frameworks
-    from .recommendations import load_recommendations
-
-    frameworks = load_frameworks(project.root)
-    olds = {r.id: r for r in load_recommendations(project.root, old, frameworks, a, set(a))}
-    news = {r.id: r for r in load_recommendations(project.root, new, frameworks, b, set(b))}
+    olds = {r.id: r for r in edition_recommendations(project, old, a)}
+    news = {r.id: r for r in edition_recommendations(project, new, b)}
     carried = {p: r for r in news.values() for p in r.continuity.previous}
     changes = []
     for rid, rec in news.items():
@@ -83,6 +95,20 @@ def _recommendation_changes(project: Project, old: int, new: int, a: dict[str, S
         if rid not in carried and rid not in news:
             changes.append(Change("dropped", "recommendation", rid, rec.title))
     return changes
+
+
+def edition_recommendations(project: Project, year: int, stats: dict[str, Statistic]) -> list:
+    """An edition's recommendations, resolved against its statistics (problems are its own build's to report)."""
+    from .recommendations import resolve_recommendations
+
+    file = project.recommendation_files.get(year)
+    if file is None:
+        return []
+    prev = project.editions[year].meta.previous
+    previous = project.recommendation_files.get(prev) if prev is not None else None
+    return resolve_recommendations(file, edition=year, frameworks=project.frameworks, stats=stats,
+                                   known_stat_ids=set(stats), previous_year=prev,
+                                   previous=previous.titles if previous is not None else None, problems=Problems())
 
 
 def new_edition(root: Path, year: int, source: int) -> Path:

@@ -80,3 +80,11 @@ class Problems:
 
 def _as_error(p: Problem) -> Problem:
     return Problem(p.path, p.line, p.message, p.hint, "error")
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """A hint naming the closest known name, or '' when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

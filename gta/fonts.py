@@ -40,10 +40,42 @@ class FontFile:
     index: int = 0
 
 
+def report_fonts() -> list[Path]:
+    """Source Sans Pro and Source Serif Pro, from their PyPI packages (never from the network)."""
+    import font_source_sans_pro
+    import font_source_serif_pro
+
+    sans = Path(font_source_sans_pro.__path__[0]) / "files"
+    serif = Path(font_source_serif_pro.__path__[0]) / "files"
+    dejavu = _dejavu_dir()
+    names = [sans / f"SourceSansPro-{w}.ttf" for w in ("Regular", "It", "Semibold", "Bold")] + \
+            [serif / f"SourceSerifPro-{w}.ttf" for w in ("Regular", "It", "Semibold", "Bold")] + \
+            [dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSansMono.ttf"]
+    return [p for p in names if p.exists()]
+
+
+def font_licences() -> str:
+    """The fonts' licences travel with them (SIL OFL for Source; DejaVu's own licence)."""
+    import font_source_sans_pro
+    import font_source_serif_pro
+
+    parts = [("Source Sans Pro", Path(font_source_sans_pro.__path__[0]) / "files" / "LICENSE.txt"),
+             ("Source Serif Pro", Path(font_source_serif_pro.__path__[0]) / "files" / "LICENSE.txt"),
+             ("DejaVu (bundled with matplotlib)", _dejavu_dir() / "LICENSE_DEJAVU")]
+    return "\n\n".join(f"== {name} ==\n{p.read_text(errors='replace')}" for name, p in parts if p.exists())
+
+
+def _dejavu_dir() -> Path:
+    """matplotlib's bundled DejaVu fonts, found without importing matplotlib (only the chart writer does)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("matplotlib")
+    origin = Path(spec.origin) if spec and spec.origin else Path(".")
+    return origin.parent / "mpl-data" / "fonts" / "ttf"
+
+
 def latin_fonts() -> list[FontFile]:
     """The fonts every edition uses (the files the build copies beside the report)."""
-    from .build import report_fonts
-
     names = {"SourceSansPro": "Source Sans Pro", "SourceSerifPro": "Source Serif Pro",
              "DejaVuSansMono": "GTA Mono", "DejaVuSans": "GTA Symbols"}
     out = []
@@ -147,8 +179,12 @@ def visible_text(html_text: str) -> str:
 
 def check_glyphs(html_text: str, lang: str, where: Path | str, fonts: list[FontFile] | None = None) -> None:
     """Fail, naming each character and the fonts searched, when no font of ``lang`` can draw it."""
+    check_text_glyphs(visible_text(html_text), lang, where, fonts)
+
+
+def check_text_glyphs(text: str, lang: str, where: Path | str, fonts: list[FontFile] | None = None) -> None:
+    """As :func:`check_glyphs`, for plain text (what a plan will show)."""
     fonts = fonts if fonts is not None else language_fonts(lang)
-    text = visible_text(html_text)
     covered: set[int] = set()
     for f in fonts:
         covered |= _cmap(f.path, f.index)

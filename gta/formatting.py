@@ -303,6 +303,12 @@ def _words(value: float, decimals: int | None, locale: str, numbering: str | Non
                                   **kwargs)
 
 
+def exact_text(value: float) -> str:
+    """A value for reviewers, never rounded: "36,210,368" for a whole number, else its shortest exact form."""
+    v = float(value)
+    return f"{int(v):,}" if v.is_integer() and abs(v) < 1e16 else repr(v)
+
+
 def _babel(locale: str) -> str:
     return locale.replace("-", "_")
 

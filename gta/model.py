@@ -171,6 +171,8 @@ class Edition(Model):
     research_partner: str = ""
     recommendations_by: Literal["audience", "domain"] = "audience"
     headline: list[str] = Field(default_factory=list)  # statistic ids shown as key-finding tiles
+    # charts the chart pack offers beyond the report's figures, labelled "additional figure"
+    additional_figures: list[str] = Field(default_factory=list)
     language: str = "en"
 
     @field_validator("chapters")

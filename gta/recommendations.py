@@ -12,10 +12,8 @@ The rest of the module turns recommendations into what the report and policy sta
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -175,52 +173,61 @@ class Recommendation:
 # --- loading ---------------------------------------------------------------------------------------
 
 
-def load_recommendations(root: Path, edition: int, frameworks: Mapping[str, Framework],
-                         stats: Mapping[str, Statistic] | None, known_stat_ids: set[str], *,
-                         problems: Problems | None = None) -> list[Recommendation]:
-    """Read ``sources/editions/<edition>/recommendations.yaml`` (none → ``[]``) and validate it.
+@dataclass(frozen=True)
+class RecommendationFile:
+    """An edition's recommendations file as read: its header and each entry with its raw form (for lines)."""
 
-    ``known_stat_ids`` are all statistics the edition declares; ``stats`` are those available
-    under its data cut-off (``None`` skips that check, e.g. for an edition without edition.yaml).
-    Continuity is checked against the previous edition named in ``edition.yaml``. With
-    ``problems`` given, problems are added to it; otherwise a :class:`GtaError` lists every error.
-    """
-    path = root / "sources" / "editions" / str(edition) / FILE_NAME
-    if not path.exists():
-        return []
-    own = problems is None
-    problems = Problems() if problems is None else problems
-    edition_yaml = _peek(root / "sources" / "editions" / str(edition) / "edition.yaml")
-    previous_year = edition_yaml.get("previous") if isinstance(edition_yaml.get("previous"), int) else None
-    previous: dict[str, str] | None = None
-    if previous_year is not None:
-        previous = _peek_recommendations(root / "sources" / "editions" / str(previous_year) / FILE_NAME)
-    references = _peek(root / "sources" / "references.yaml").get("references") or []
-    recs = read_recommendations(
-        path, edition=edition, frameworks=frameworks, stats=stats, known_stat_ids=known_stat_ids,
-        previous_year=previous_year, previous=previous,
-        references={r.get("id") for r in references if isinstance(r, dict)} or None,
-        cutoff=edition_yaml.get("data_cutoff"), problems=problems)
-    if own:
-        problems.raise_if_errors()
-    return recs
+    path: Path
+    raw: Any
+    head: FileSpec
+    entries: tuple[tuple[RecommendationSpec, Any, int | None], ...]  # (spec, raw item, line)
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Ids and titles, as another edition's continuity check needs them."""
+        return {spec.id: spec.title for spec, _, _ in self.entries}
 
 
-def read_recommendations(path: Path, *, edition: int, frameworks: Mapping[str, Framework],
-                         stats: Mapping[str, Statistic] | None, known_stat_ids: set[str],
-                         previous_year: int | None = None, previous: Mapping[str, str] | None = None,
-                         references: set[str] | None = None, cutoff: int | None = None,
-                         problems: Problems) -> list[Recommendation]:
-    """Validate one recommendations file; ``previous`` maps the previous edition's ids to titles."""
+def read_recommendation_file(path: Path, problems: Problems) -> RecommendationFile | None:
+    """Read and validate the shape of one recommendations file (cross-checks come later, in
+    :func:`resolve_recommendations`); ``None`` when it cannot be read."""
     try:
         raw = load_yaml(path)
     except GtaError as exc:
         problems.extend(exc.problems)
-        return []
+        return None
     shown = display_path(path)
     head = validate(FileSpec, raw, shown, problems)
     if head is None:
-        return []
+        return None
+    entries = []
+    seen: dict[str, int | None] = {}
+    items = raw["recommendations"]
+    for i, item in enumerate(items):
+        spec = validate(RecommendationSpec, item, shown, problems, "recommendations", i)
+        if spec is None:
+            continue
+        line = line_of(items, i)
+        if spec.id in seen:
+            problems.add(path, line, f"duplicate recommendation id '{spec.id}'",
+                         f"first used on line {seen[spec.id]}; ids must be unique in an edition")
+            continue
+        seen[spec.id] = line
+        entries.append((spec, item, line))
+    return RecommendationFile(path, raw, head, tuple(entries))
+
+
+def resolve_recommendations(file: RecommendationFile, *, edition: int, frameworks: Mapping[str, Framework],
+                            stats: Mapping[str, Statistic] | None, known_stat_ids: set[str],
+                            previous_year: int | None = None, previous: Mapping[str, str] | None = None,
+                            references: set[str] | None = None, cutoff: int | None = None,
+                            problems: Problems) -> list[Recommendation]:
+    """Cross-check one file against the frameworks, the edition's statistics and the previous edition.
+
+    ``known_stat_ids`` are all statistics the edition declares; ``stats`` those available under its
+    data cut-off (``None`` skips that check). ``previous`` maps the previous edition's ids to titles.
+    """
+    path, raw, head = file.path, file.raw, file.head
     if head.edition != edition:
         problems.add(path, line_of(raw, "edition"), f"file says edition {head.edition}, but it is in the {edition} folder",
                      f"set 'edition: {edition}' or move the file")
@@ -228,26 +235,13 @@ def read_recommendations(path: Path, *, edition: int, frameworks: Mapping[str, F
         problems.add(path, line_of(raw, "source", "reference"), f"unknown reference '{head.source.reference}'",
                      did_you_mean(head.source.reference, sorted(references)) or "add it to sources/references.yaml")
     check = _Checker(path, frameworks, stats, known_stat_ids, previous_year, previous, cutoff, edition, problems)
-    items = raw["recommendations"]
+    shown = display_path(path)
     recs: list[Recommendation] = []
-    first_line: dict[str, int | None] = {}
-    for i, item in enumerate(items):
-        spec = validate(RecommendationSpec, item, shown, problems, "recommendations", i)
-        if spec is None:
-            continue
-        line = line_of(items, i)
-        if spec.id in first_line:
-            problems.add(path, line, f"duplicate recommendation id '{spec.id}'",
-                         f"first used on line {first_line[spec.id]}; ids must be unique in an edition")
-            continue
-        first_line[spec.id] = line
-        audiences = check.audiences(spec, item)
-        caps = check.capabilities(spec, item)
-        evidence = check.evidence(spec, item)
-        continuity = check.continuity(spec, item)
+    for number, (spec, item, line) in enumerate(file.entries, start=1):
         recs.append(Recommendation(
-            id=spec.id, edition=edition, number=i + 1, title=spec.title, text=spec.text, audiences=audiences,
-            priority=spec.priority, capabilities=caps, evidence=evidence, continuity=continuity,
+            id=spec.id, edition=edition, number=number, title=spec.title, text=spec.text,
+            audiences=check.audiences(spec, item), priority=spec.priority, capabilities=check.capabilities(spec, item),
+            evidence=check.evidence(spec, item), continuity=check.continuity(spec, item),
             location=Location(shown, line), status=head.status, mapped_by=head.mapping.by,
             mapping_note=head.mapping.note, source_url=head.source.url if head.source else "", note=spec.note,
             translations={k: v.model_dump() for k, v in spec.translations.items()}))
@@ -381,26 +375,12 @@ class _Checker:
                           previous_recorded=True)
 
 
-def _peek(path: Path) -> dict[str, Any]:
-    """A YAML mapping read only for a few keys; its own loader reports any problem in it."""
-    if not path.exists():
-        return {}
-    try:
-        data = load_yaml(path)
-    except GtaError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _peek_recommendations(path: Path) -> dict[str, str] | None:
-    """The ids and titles of another edition's recommendations, or ``None`` when it has no file."""
-    if not path.exists():
-        return None
-    items = _peek(path).get("recommendations") or []
-    return {str(r["id"]): str(r.get("title", "")) for r in items if isinstance(r, dict) and "id" in r}
-
-
 # --- grouping, matrix, coverage, continuity ------------------------------------------------------
+
+
+def cap_label(fw: Framework, cap: Capability) -> str:
+    """"MNR 12" for a numbered capability; the framework's short name otherwise."""
+    return f"{fw.short_name} {cap.number}" if cap.number is not None else fw.short_name
 
 
 def _caps(rec: Recommendation, frameworks: Mapping[str, Framework]) -> list[tuple[Framework, Domain, Capability]]:
@@ -438,7 +418,7 @@ def group_recommendations(recs: Sequence[Recommendation], frameworks: Mapping[st
     else:
         for f in frameworks.values():
             for c in f.capabilities:
-                groups.append((c.ref, f"{_cap_label(f, c)} {c.name}", [r for r in recs if c.ref in r.capabilities]))
+                groups.append((c.ref, f"{cap_label(f, c)} {c.name}", [r for r in recs if c.ref in r.capabilities]))
     return [g for g in groups if g[2]]
 
 
@@ -515,270 +495,3 @@ def continuity_rows(recs: Sequence[Recommendation], previous_recs: Sequence[Reco
     return rows, dropped, [r for r in recs if r.continuity.relation == "new"]
 
 
-# --- report context ------------------------------------------------------------------------------------
-
-
-def recommendations_context(recs: Sequence[Recommendation], frameworks: Mapping[str, Framework], edition: Any,
-                            previous_recs: Sequence[Recommendation] | None, stats: Mapping[str, Statistic], by: str,
-                            text: Callable[[Statistic], str], *, framework: str = PRIMARY_FRAMEWORK) -> dict[str, Any]:
-    """Everything ``templates/partials/recommendations.html.j2`` shows (its header documents the keys).
-
-    ``by`` is "audience" or "domain": the chapter shows each recommendation once (grouping by
-    capability, where one can appear several times, is for the command line).
-    """
-    if by not in ("audience", "domain"):
-        raise ValueError(f"the chapter groups by 'audience' or 'domain', not {by!r}")
-    year, title, _ = _edition_info(edition)
-    fw = frameworks[framework]
-    prev = list(previous_recs or [])
-    rec_ctx = {r.id: _rec_context(r, frameworks, stats, text) for r in recs}
-    status = {r.status for r in recs}
-    rows, dropped, new = continuity_rows(recs, prev)
-    prev_year = next((r.continuity.previous_year for r in recs if r.continuity.previous_year), None)
-    recorded = bool(prev) or any(r.continuity.previous_recorded for r in recs)
-    return {
-        "edition": {"year": year, "title": title},
-        "by": by,
-        "by_label": "audience" if by == "audience" else f"{fw.short_name} domain",
-        "count": len(recs),
-        "sample": "sample" in status,
-        "mapping_note": _mapping_note(recs[0] if recs else None),
-        "framework": _fw_context(fw),
-        "groups": [{"id": key, "title": heading, "recommendations": [rec_ctx[r.id] for r in members]}
-                   for key, heading, members in group_recommendations(recs, frameworks, by, framework)],
-        "recommendations": list(rec_ctx.values()),
-        "matrix": _matrix_context(recs, fw),
-        "capability_table": _capability_table(recs, fw),
-        "coverage": [_coverage_context(coverage(recs, f)) for f in frameworks.values()],
-        "continuity": None if prev_year is None else {
-            "previous_year": prev_year,
-            "recorded": recorded,
-            "rows": [{"previous_id": row.previous_id, "previous_title": row.previous_title,
-                      "previous_text": next((p.text for p in prev if p.id == row.previous_id), ""),
-                      "previous_label": _prev_label(row.previous_id, prev),
-                      "relation": row.relation, "relation_label": RELATIONS[row.relation],
-                      "id": row.id, "title": row.title, "label": rec_ctx[row.id]["label"]} for row in rows],
-            "not_carried": [{"id": pid, "title": ptitle, "label": _prev_label(pid, prev)} for pid, ptitle in dropped],
-            "previous_known": bool(prev),
-            "new": [{"id": r.id, "title": r.title, "label": r.label} for r in new],
-        },
-        "heatmap": None,
-    }
-
-
-def _rec_context(r: Recommendation, frameworks: Mapping[str, Framework], stats: Mapping[str, Statistic],
-                 text: Callable[[Statistic], str]) -> dict[str, Any]:
-    badges = []
-    for fw, domain, cap in _caps(r, frameworks):
-        badges.append({"ref": cap.ref, "framework": fw.short_name, "framework_id": fw.id, "complete": fw.complete,
-                       "number": cap.number, "short": _cap_label(fw, cap), "name": cap.name, "domain": domain.name,
-                       "title": f"{fw.name}, capability {cap.id}: {cap.name} ({domain.name})"
-                       if cap.number is not None else f"{fw.name} (partial): {cap.name}"})
-    evidence = []
-    for sid in r.evidence:
-        st = stats.get(sid)
-        evidence.append({"id": sid, "label": st.label if st else sid, "text": text(st) if st else "not available",
-                         "confidence": st.confidence if st else "", "caveats": list(st.caveats) if st else [],
-                         "as_of": st.as_of if st else ""})
-    c = r.continuity
-    return {
-        "id": r.id, "anchor": f"rec-{r.id}", "label": r.label, "title": r.title, "text": r.text,
-        "audiences": [{"id": a, "label": AUDIENCES[a]} for a in r.audiences],
-        "audience_text": _join([AUDIENCES[a].lower() for a in r.audiences]),
-        "priority": r.priority, "priority_label": PRIORITIES[r.priority],
-        "badges": badges, "evidence": evidence, "note": r.note,
-        "continuity": {"relation": c.relation, "year": c.previous_year, "note": c.note,
-                       "previous": [{"id": p, "title": t} for p, t in zip(c.previous, c.previous_titles, strict=False)],
-                       "text": _continuity_text(c)},
-    }
-
-
-def _continuity_text(c: Continuity) -> str:
-    if c.relation == "new" or not c.previous:
-        return "New in this edition" if c.previous_recorded else ""
-    verb = {"continues": "Continues", "revises": "Revises", "replaces": "Replaces"}[c.relation]
-    names = _join([f"“{t}”" if t else p for p, t in zip(c.previous, c.previous_titles, strict=False)])
-    return f"{verb} {names} ({c.previous_year})"
-
-
-def _matrix_context(recs: Sequence[Recommendation], fw: Framework) -> dict[str, Any]:
-    _, cols, values = recommendation_matrix(recs, fw)
-    totals = [sum(1 for row in values if row[j] > 0) for j in range(len(cols))]
-    return {
-        "caption": f"Recommendations mapped to the {len(fw.domains)} domains of the {fw.name} "
-                   f"(number of {fw.short_name} capabilities each recommendation addresses in each domain)",
-        "framework": _fw_context(fw),
-        "cols": [{"id": d.slug, "label": d.name, "n_capabilities": len(d.capabilities), "total": t,
-                  "total_text": _count(t, "recommendation")} for d, t in zip(fw.domains, totals, strict=True)],
-        "rows": [{"id": r.id, "anchor": f"rec-{r.id}", "label": r.label, "title": r.title,
-                  "cells": [{"value": int(v), "level": min(int(v), 3),
-                             "text": _count(int(v), "capability") if v else "none"} for v in row],
-                  "total": len(r.capabilities)} for r, row in zip(recs, values, strict=True)],
-        "max": int(max((max(row) for row in values), default=0)),
-    }
-
-
-def _capability_table(recs: Sequence[Recommendation], fw: Framework) -> dict[str, Any]:
-    return {
-        "caption": f"{fw.name}: which recommendations address each capability",
-        "framework": _fw_context(fw),
-        "recs": [{"id": r.id, "anchor": f"rec-{r.id}", "label": r.label, "title": r.title} for r in recs],
-        "domains": [{"name": d.name, "slug": d.slug, "rows": [
-            {"ref": c.ref, "short": _cap_label(fw, c), "number": c.number, "name": c.name,
-             "marks": [c.ref in r.capabilities for r in recs],
-             "count": sum(c.ref in r.capabilities for r in recs)} for c in d.capabilities]} for d in fw.domains],
-    }
-
-
-def _coverage_context(cov: Coverage) -> dict[str, Any]:
-    fw = cov.framework
-    return {
-        "framework": _fw_context(fw),
-        "complete": fw.complete,
-        "note": fw.completeness_note,
-        "summary": cov.summary,
-        "n_addressed": len(cov.addressed),
-        "n_total": len(fw.capabilities),
-        "addressed": [{"ref": c.ref, "short": _cap_label(fw, c), "name": c.name, "by": list(cov.addressed[c.ref])}
-                      for c in fw.capabilities if c.ref in cov.addressed],
-        "unaddressed": [{"ref": c.ref, "short": _cap_label(fw, c), "name": c.name, "domain": fw.domain(c.domain).name,
-                         "description": c.description} for c in cov.unaddressed],
-        "domains": [{"name": d.name, "n_total": len(d.capabilities),
-                     "n_addressed": sum(c.ref in cov.addressed for c in d.capabilities)} for d in fw.domains],
-    }
-
-
-def _fw_context(fw: Framework) -> dict[str, Any]:
-    return {"id": fw.id, "name": fw.name, "short_name": fw.short_name, "complete": fw.complete,
-            "completeness_note": fw.completeness_note, "n_domains": len(fw.domains),
-            "n_capabilities": len(fw.capabilities)}
-
-
-def _mapping_note(rec: Recommendation | None) -> str:
-    """The file's own note on the mapping, or who made it."""
-    if rec is None:
-        return ""
-    return rec.mapping_note or f"Mapped to capabilities by {rec.mapped_by}."
-
-
-def _prev_label(pid: str, prev: Sequence[Recommendation]) -> str:
-    return next((p.label for p in prev if p.id == pid), "")
-
-
-def _cap_label(fw: Framework, cap: Capability) -> str:
-    return f"{fw.short_name} {cap.number}" if cap.number is not None else fw.short_name
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _join(items: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    items = list(items)
-    if len(items) < 2:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _edition_info(edition: Any) -> tuple[int, str, datetime]:
-    """(year, title, publication datetime) from an Edition, an EditionSource or a bare year."""
-    meta = getattr(edition, "meta", edition)
-    if isinstance(meta, int):
-        return meta, f"Global Threat Assessment {meta}", datetime(meta, 1, 1)
-    parts = [int(x) for x in re.findall(r"\d+", str(meta.published))[:3]] + [1, 1]
-    return meta.year, meta.title, datetime(parts[0], parts[1], parts[2])
-
-
-# --- heatmap ------------------------------------------------------------------------------------------
-
-
-def heatmap_args(recs: Sequence[Recommendation], framework: Framework, edition_title: str) -> dict[str, Any]:
-    """Keyword arguments for ``gta.charts.render_heatmap`` (all but ``out_dir``), with a data-generated alt text."""
-    rows, cols, values = recommendation_matrix(recs, framework)
-    reach = [sum(1 for row in values if row[j] > 0) for j in range(len(cols))]
-    parts = [f"Heatmap of {_count(len(rows), 'recommendation')} against the {len(cols)} {framework.short_name} domains"]
-    top = max(reach, default=0)
-    if top:
-        most = [cols[j] for j in range(len(cols)) if reach[j] == top]
-        each = " each" if len(most) > 1 else ""
-        verb = "are" if len(most) > 1 else "is"
-        parts.append(f"{_join(most)} {verb}{each} addressed by {_count(top, 'recommendation')}")
-    none = [cols[j] for j in range(len(cols)) if reach[j] == 0]
-    if none:
-        parts.append(f"{_join(none)} by none")
-    elif cols and min(reach) < top:
-        least = min(reach)
-        parts.append(f"{_join([cols[j] for j in range(len(cols)) if reach[j] == least])} by the fewest ({least})")
-    mapped_by = recs[0].mapped_by if recs else ""
-    notes = ["Each cell counts the capabilities a recommendation addresses in that domain"
-             + (f"; the mapping to capabilities is by {mapped_by}." if mapped_by else ".")]
-    if not framework.complete:
-        notes.append(framework.completeness_note.strip())
-    return {
-        "matrix": values, "row_labels": rows, "col_labels": cols,
-        "chart_id": f"recommendations-{framework.id}-heatmap",
-        "title": f"Recommendations mapped to the {framework.name}",
-        "subtitle": f"Number of {framework.short_name} capabilities each recommendation addresses, by domain",
-        "source_line": f"Source: {edition_title}, recommendations; {framework.name}, {framework.publisher}.",
-        "notes": tuple(notes),
-        "alt": "; ".join(parts) + ".",
-        "citation": f"{edition_title}: recommendations mapped to the {framework.name}.",
-    }
-
-
-# --- exports --------------------------------------------------------------------------------------------
-
-EXPORT_COLUMNS = ["edition", "label", "id", "title", "text", "audiences", "priority", "capabilities",
-                  "capability_names", "domains", "evidence", "continuity", "previous", "status", "mapped_by"]
-
-
-def export_rows(recs: Sequence[Recommendation], frameworks: Mapping[str, Framework]) -> list[list[Any]]:
-    rows = []
-    for r in recs:
-        caps = _caps(r, frameworks)
-        rows.append([
-            r.edition, r.label, r.id, r.title, r.text, "; ".join(r.audiences), r.priority, "; ".join(r.capabilities),
-            "; ".join(f"{_cap_label(fw, c)} {c.name}" + ("" if fw.complete else " (partial framework)")
-                      for fw, _, c in caps),
-            "; ".join(dict.fromkeys(f"{fw.short_name}: {d.name}" for fw, d, _ in caps)),
-            "; ".join(r.evidence), r.continuity.relation,
-            "; ".join(f"{r.continuity.previous_year}:{p}" for p in r.continuity.previous), r.status, r.mapped_by,
-        ])
-    return rows
-
-
-def write_recommendation_exports(recs: Sequence[Recommendation], frameworks: Mapping[str, Framework], out_dir: Path,
-                                 edition: Any, *, created: datetime | None = None) -> list[Path]:
-    """``recommendations.csv`` and ``recommendations.xlsx`` in ``out_dir``; the same inputs give the same bytes.
-
-    ``edition`` is an Edition (its publication date stamps the workbook) or a year. Text that a
-    spreadsheet would read as a formula is prefixed with an apostrophe (see :mod:`gta.exports`).
-    """
-    from .exports import write_csv, write_xlsx
-
-    year, _, published = _edition_info(edition)
-    rows = export_rows(recs, frameworks)
-    mapping = [[r.id, fw.id, c.ref, c.number, c.name, d.name, "yes" if fw.complete else "no (partial framework)"]
-               for r in recs for fw, d, c in _caps(r, frameworks)]
-    cov = []
-    for fw in frameworks.values():
-        result = coverage(recs, fw)
-        for c in fw.capabilities:
-            by = result.addressed.get(c.ref, ())
-            cov.append([fw.id, c.ref, c.number, c.name, fw.domain(c.domain).name, len(by), "; ".join(by)])
-    about = [["edition", str(year)], ["recommendations", str(len(recs))],
-             ["status", ", ".join(sorted({r.status for r in recs}))],
-             ["mapping", _mapping_note(recs[0]) if recs else ""]]
-    about += [[f"framework {fw.short_name}", f"{fw.name}: " + ("complete" if fw.complete else fw.completeness_note.strip())]
-              for fw in frameworks.values()]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    csv_path = write_csv(out_dir / "recommendations.csv", EXPORT_COLUMNS, rows)
-    xlsx_path = write_xlsx(out_dir / "recommendations.xlsx", {
-        "Recommendations": (EXPORT_COLUMNS, rows),
-        "Mapping": (["recommendation", "framework", "capability", "number", "name", "domain", "framework complete"],
-                    mapping),
-        "Coverage": (["framework", "capability", "number", "name", "domain", "recommendations", "ids"], cov),
-        "About": (["item", "value"], about),
-    }, created=created or published)
-    return [csv_path, xlsx_path]

@@ -1,68 +1,89 @@
-"""The statistics register: every statistic of an edition with its provenance, for reviewers.
+"""The statistics register: every statistic an edition shows, and the inputs they derive from, with provenance.
 
 The same rows feed the report's appendix, ``statistics.csv``, ``statistics.json`` and
-``statistics.xlsx``, so they cannot disagree.
+``statistics.xlsx``, so they cannot disagree. Rows are in the plan's language; ids, file
+locations and input rows are for reviewers and appear only in the files, not in the report.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .exports import write_csv, write_json, write_xlsx
-from .sources import Project
+from .formatting import exact_text
+from .plan import EditionPlan
 from .statistics import Statistic
 
-COLUMNS = ("id", "label", "exact_value", "text_as_shown", "unit", "qualifier", "as_of", "derivation", "inputs",
-           "references", "confidence", "caveats", "note", "declared_at", "used_in", "pdf_pages")
+COLUMNS = ("id", "label", "role", "exact_value", "text_as_shown", "unit", "qualifier", "as_of", "derivation", "inputs",
+           "input_of", "references", "confidence", "caveats", "note", "declared_at", "used_in", "pdf_pages")
 
 
-@dataclass(frozen=True)
-class Usage:
-    """Where the report shows a statistic: chapters and, after PDF layout, pages."""
-
-    chapters: tuple[str, ...] = ()
-    pages: tuple[int, ...] = ()
-
-
-def register_rows(stats: dict[str, Statistic], usage: dict[str, Usage], locale: str = "en") -> list[dict[str, object]]:
-    """One row per statistic, sorted by id, exact values kept alongside the text as shown."""
+def register_rows(plan: EditionPlan, pages: Mapping[str, tuple[str, ...]] | None = None) -> list[dict[str, Any]]:
+    """One row per statistic of the plan, sorted by id; ``pages`` maps a statistic id to the page labels
+    where the PDF shows it (known after layout)."""
+    loc = plan.loc
+    pages = pages or {}
     rows = []
-    for sid in sorted(stats):
-        st = stats[sid]
-        use = usage.get(sid, Usage())
+    for sid, planned in plan.statistics.items():
+        st = planned.stat
         rows.append({
             "id": sid,
-            "label": st.label,
+            "label": loc.statistic_label(st),
+            "role": planned.role,
             "exact_value": st.value,
-            "text_as_shown": st.text(locale=locale),
+            "text_as_shown": loc.text(st),
             "unit": st.unit,
             "qualifier": st.qualifier,
             "as_of": st.as_of,
             "derivation": st.derivation,
-            "inputs": "; ".join(f"{i.ref} = {i.value:,.0f} ({i.location})" if i.kind == "row" else f"{i.ref} = {i.value:g}"
-                                for i in st.inputs),
+            "inputs": "; ".join(_input(i) for i in st.inputs),
+            "input_of": "; ".join(planned.input_of),
             "references": "; ".join(st.references),
             "confidence": st.confidence,
+            "confidence_label": loc.gettext(st.confidence),
             "caveats": " | ".join(st.caveats),
             "note": st.note,
             "declared_at": str(st.location) if st.location else "",
-            "used_in": "; ".join(use.chapters),
-            "pdf_pages": "; ".join(str(p) for p in use.pages),
+            "used_in": "; ".join(planned.chapters),
+            "used_in_titles": [plan.chapter_title(c) for c in planned.chapters],
+            "input_of_labels": [loc.statistic_label(plan.statistics[s].stat) for s in planned.input_of
+                                if s in plan.statistics],
+            "pdf_pages": "; ".join(pages.get(sid, ())),
         })
     return rows
 
 
-def write_register(project: Project, stats: dict[str, Statistic], usage: dict[str, Usage], out_dir: Path,
-                   created: datetime) -> list[Path]:
+def _input(i: Any) -> str:
+    """An input as reviewers read it: the exact value, never rounded, and where it came from."""
+    if i.kind == "row":
+        return f"{i.ref} = {exact_text(i.value)} ({i.location})"
+    return f"{i.ref} = {exact_text(i.value)}"
+
+
+def write_register(plan: EditionPlan, out_dir: Path, pages: Mapping[str, tuple[str, ...]] | None = None,
+                   *, created: Any = None) -> list[Path]:
     """statistics.csv, statistics.json and statistics.xlsx with the same rows."""
-    rows = register_rows(stats, usage)
+    rows = register_rows(plan, pages)
     table = [[r[c] for c in COLUMNS] for r in rows]
-    references = {rid: {"publisher": r.publisher, "title": r.title, "year": r.year, "url": r.url,
-                        "accessed": r.accessed} for rid, r in sorted(project.references.items())}
+    references = {r.id: {"publisher": r.publisher, "title": r.title, "year": r.year, "url": r.url,
+                         "accessed": r.accessed} for r in plan.references}
     return [
         write_csv(out_dir / "statistics.csv", COLUMNS, table),
-        write_json(out_dir / "statistics.json", {"statistics": rows, "references": references}),
+        write_json(out_dir / "statistics.json", {"edition": plan.year, "language": plan.language,
+                                                 "statistics": [{c: r[c] for c in COLUMNS} for r in rows],
+                                                 "references": references}),
         write_xlsx(out_dir / "statistics.xlsx", {"Statistics": (COLUMNS, table)}, created=created),
     ]
+
+
+def statistic_pages(anchors: Mapping[str, str], stats: Mapping[str, Statistic]) -> dict[str, tuple[str, ...]]:
+    """Page labels per statistic, from the PDF's anchors (``stat-<id>-<n>`` → label)."""
+    out: dict[str, list[str]] = {}
+    for anchor, label in anchors.items():
+        if anchor.startswith("stat-"):
+            sid, _, n = anchor[5:].rpartition("-")
+            if n.isdigit() and sid in stats:
+                out.setdefault(sid, []).append(label)
+    return {sid: tuple(dict.fromkeys(labels)) for sid, labels in out.items()}

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GtaError, Problems, display_path
+from .errors import GtaError, Problems, did_you_mean, display_path
 from .model import (
     ChapterMeta,
     DatasetMeta,
@@ -113,8 +113,11 @@ class EditionSource:
 
 
 @dataclass
-class Project:
-    """Everything loaded from a project directory, validated."""
+class Sources:
+    """The project's data sources, read and validated: what statistics, charts and tables are computed from.
+
+    :class:`gta.load.Project` adds what the other source files hold (specs, frameworks, translations).
+    """
 
     root: Path
     references: dict[str, Reference]
@@ -124,6 +127,7 @@ class Project:
     editions: dict[int, EditionSource]
     figures: dict[str, tuple[Path, LineDict]]  # chart id -> (spec file, raw spec)
     warnings: list[Any] = field(default_factory=list)
+    declared_datasets: set[str] = field(default_factory=set)  # sidecar names, loaded or not (no cascade of errors)
 
     def series(self, name: str) -> tuple[Dataset, str]:
         """Resolve ``dataset.series`` or raise ``KeyError``."""
@@ -137,10 +141,12 @@ class Project:
         return sorted(f"{d.id}.{s}" for d in self.datasets.values() for s in d.meta.series)
 
 
-def load_project(root: Path, *, strict: bool = False) -> Project:
-    """Read and validate every source file; raise one :class:`GtaError` listing all problems."""
+def read_sources(root: Path, problems: Problems) -> Sources:
+    """Read the data sources: references, datasets, statistics, editions and raw chart specs.
+
+    Problems are recorded in ``problems``; :func:`gta.load.load_project` reads the rest and raises.
+    """
     root = root.resolve()
-    problems = Problems()
     if not (root / "sources").is_dir():
         raise GtaError([_missing(root)])
     references, declared = _load_references(root / "sources" / "references.yaml", problems)
@@ -156,8 +162,8 @@ def load_project(root: Path, *, strict: bool = False) -> Project:
     _check_statistic_references(statistics, locations, declared, problems)
     for ed in editions.values():
         _check_statistic_references(ed.statistics, ed.locations, declared, problems)
-    problems.raise_if_errors(strict=strict)
-    return Project(root, references, datasets, statistics, locations, editions, figures, problems.warnings)
+    declared = {p.stem for p in (root / "sources" / "datasets").glob("*.yaml")}
+    return Sources(root, references, datasets, statistics, locations, editions, figures, declared_datasets=declared)
 
 
 def _missing(root: Path) -> Any:
@@ -515,12 +521,3 @@ def _load(path: Path, problems: Problems) -> Any:
     except GtaError as exc:
         problems.extend(exc.problems)
         return None
-
-
-def did_you_mean(name: str, known: Any) -> str:
-    """A hint naming the closest known name, or '' when none is close."""
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
-

@@ -18,7 +18,7 @@ from typing import Any
 from .errors import Problem, Problems
 from .formatting import format_number, half_up
 from .model import StatisticSpec
-from .sources import Dataset, Location, Observation, Project, did_you_mean
+from .sources import Dataset, Location, Observation, Sources, did_you_mean
 
 CONFIDENCE_ORDER = {"low": 0, "medium": 1, "high": 2}
 DEFAULT_STYLE = {"count": "words", "percent": "percent", "change": "change", "ratio": "multiple", "share": "percent",
@@ -86,7 +86,7 @@ class StatisticsResult:
     unavailable: dict[str, Problem]
 
 
-def compute_statistics(project: Project, year: int | None = None, *, cutoff: int | None = None) -> StatisticsResult:
+def compute_statistics(project: Sources, year: int | None = None, *, cutoff: int | None = None) -> StatisticsResult:
     """Compute all statistics visible to an edition (shared ones plus its own), in dependency order."""
     specs = dict(project.statistics)
     locations = dict(project.locations)
@@ -147,7 +147,7 @@ def _order(specs: dict[str, StatisticSpec], locations: dict[str, Location], prob
 class _Engine:
     """Evaluates specs against the project's datasets, restricted to the data cut-off."""
 
-    def __init__(self, project: Project, specs: dict[str, StatisticSpec], locations: dict[str, Location],
+    def __init__(self, project: Sources, specs: dict[str, StatisticSpec], locations: dict[str, Location],
                  cutoff: int | None, publication: int | None = None):
         self.project = project
         self.specs = specs

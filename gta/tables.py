@@ -13,9 +13,10 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from .errors import GtaError, Problems, display_path
-from .formatting import format_number
+from .i18n.localisation import ENGLISH, TABLE, Localisation
+from .i18n.messages import N_
 from .model import Model, _check_id, validate
-from .sources import Project, did_you_mean
+from .sources import Sources, did_you_mean
 from .statistics import Statistic
 from .yamlio import line_of, load_yaml
 
@@ -46,11 +47,11 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     source_line: str
     notes: tuple[str, ...]
+    references: tuple[str, ...] = ()  # reference ids behind the values shown
 
 
-def load_table_specs(project: Project) -> dict[str, tuple[Path, TableSpec]]:
-    """Validate every table spec; all problems are reported together."""
-    problems = Problems()
+def read_table_specs(project: Sources, problems: Problems) -> dict[str, tuple[Path, TableSpec]]:
+    """Read and validate every ``figures/tables/*.yaml``; problems are recorded in ``problems``."""
     specs: dict[str, tuple[Path, TableSpec]] = {}
     for path in sorted((project.root / "figures" / "tables").glob("*.yaml")):
         try:
@@ -65,7 +66,9 @@ def load_table_specs(project: Project) -> dict[str, tuple[Path, TableSpec]]:
             problems.add(path, line_of(raw), "a table needs 'dataset' and 'series', or 'statistics'", "")
         if spec.dataset is not None:
             ds = project.datasets.get(spec.dataset)
-            if ds is None:
+            if ds is None and spec.dataset in project.declared_datasets:
+                pass  # NOTE: the dataset's own file is broken, and reported there
+            elif ds is None:
                 problems.add(path, line_of(raw, "dataset"), f"unknown dataset '{spec.dataset}'",
                              did_you_mean(spec.dataset, project.datasets) or "see sources/datasets/")
             else:
@@ -76,52 +79,54 @@ def load_table_specs(project: Project) -> dict[str, tuple[Path, TableSpec]]:
         if spec.id in specs:
             problems.add(path, line_of(raw, "id"), f"duplicate table id '{spec.id}'", "")
         specs[spec.id] = (path, spec)
-    problems.raise_if_errors()
     return specs
 
 
-def build_table(project: Project, spec: TableSpec, stats: dict[str, Statistic], cutoff: int,
-                locale: str = "en") -> Table:
-    """Lay out one table for an edition; years after the cut-off are never shown."""
+def build_table(project: Sources, spec: TableSpec, stats: dict[str, Statistic], cutoff: int,
+                loc: Localisation = ENGLISH) -> Table:
+    """Lay out one table for an edition, in ``loc``'s language; years after the cut-off are never shown."""
     by_url = {r.url: r for r in project.references.values()}
     refs: dict[str, str] = {}
-    notes: list[str] = [spec.note] if spec.note else []
+    notes: list[str] = [loc.pgettext(TABLE, spec.note)] if spec.note else []
     if spec.dataset:
         ds = project.datasets[spec.dataset]
         years = sorted({y for (s, y) in ds.observations if s in spec.series and y <= cutoff
                         and (spec.start is None or y >= spec.start) and (spec.end is None or y <= spec.end)})
-        header = ("Year", *(ds.meta.series[s].label for s in spec.series))
+        header = (loc.gettext("Year"), *(loc.series_label(ds.meta.series[s].label) for s in spec.series))
         rows = []
         for y in years:
-            cells = [str(y)]
+            cells = [loc.integer(y)]
             for s in spec.series:
                 obs = ds.observations.get((s, y))
                 if obs is None:
                     cells.append("–")
                     continue
-                cells.append(format_number(obs.value, spec.style, qualifier=obs.qualifier, locale=locale))
+                cells.append(loc.number(obs.value, spec.style, qualifier=obs.qualifier))
                 ref = by_url.get(obs.source_url)
                 if ref:
                     refs[ref.id] = ref.publisher
             rows.append(tuple(cells))
         for brk in ds.meta.series_breaks:
             if brk.year <= cutoff and (not brk.series or set(brk.series) & set(spec.series)) and brk.year in years:
-                notes.append(f"Series break in {brk.year}: {' '.join(brk.description.split())}")
+                notes.append(loc.format(N_("Series break in %(year)s: %(description)s"), year=loc.integer(brk.year),
+                                        description=" ".join(brk.description.split())))
         low = sorted({y for (s, y), o in ds.observations.items() if s in spec.series and y in years and o.confidence == "low"})
         if low:
-            notes.append(f"Low-confidence values: {', '.join(map(str, low))} (see the dataset notes).")
+            notes.append(loc.format(N_("Low-confidence values: %(years)s (see the dataset notes)."),
+                                    years=", ".join(loc.integer(y) for y in low)))
     else:
-        header = ("Statistic", "Value", "Confidence")
+        header = (loc.gettext("Statistic"), loc.gettext("Value"), loc.gettext("Confidence"))
         rows = []
         for sid in spec.statistics:
             st = stats[sid]
-            rows.append((st.label, st.text(locale=locale), st.confidence))
+            rows.append((loc.statistic_label(st), loc.text(st), loc.gettext(st.confidence)))
             for r in st.references:
                 refs[r] = project.references[r].publisher
             notes.extend(c for c in st.caveats if c not in notes)
     publishers = sorted(set(refs.values()))
-    source_line = "Source: " + "; ".join(publishers) if publishers else ""
-    return Table(spec.id, spec.title, tuple(header), tuple(rows), source_line, tuple(notes))
+    source_line = loc.format(N_("Source: %(sources)s"), sources="; ".join(publishers)) if publishers else ""
+    return Table(spec.id, loc.pgettext(TABLE, spec.title), tuple(header), tuple(rows), source_line, tuple(notes),
+                 tuple(sorted(refs)))
 
 
 def missing_statistics(specs: dict[str, tuple[Path, TableSpec]], stats: dict[str, Statistic],

@@ -179,7 +179,7 @@ def floor_charts(project: Path, year: int, ids: list[str] | None) -> float:
     code = textwrap.dedent(f"""
         import time, pathlib, tempfile
         t = time.perf_counter()
-        from gta.sources import load_project
+        from gta.load import load_project
         from gta.statistics import compute_statistics
         from gta.charts import render_charts
         project = load_project(pathlib.Path({str(project)!r}))

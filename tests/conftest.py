@@ -37,7 +37,7 @@ def in_fixture_project(fixture_project: Path, monkeypatch: pytest.MonkeyPatch) -
 @pytest.fixture(scope="session")
 def shipped_project():
     """The project shipped in the repository, loaded once; never modify it."""
-    from gta.sources import load_project
+    from gta.load import load_project
 
     return load_project(REPO_ROOT)
 

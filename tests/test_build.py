@@ -142,8 +142,8 @@ def test_noop_rebuild_renders_nothing(fixture_project: Path) -> None:
 
 def test_editing_one_chart_spec_rerenders_that_chart_only(fixture_project: Path) -> None:
     _build(fixture_project, formats=("html",))
-    spec = fixture_project / "figures" / "fixture-files.yaml"
-    spec.write_text(spec.read_text().replace("Hotline files", "Files sent to the hotline"))
+    spec = fixture_project / "figures" / "fixture-reports.yaml"
+    spec.write_text(spec.read_text().replace("Hotline reports", "Reports to the hotline"))
     report = _build(fixture_project, formats=("html",))
     assert report.rebuilt[0] == "1 charts"
     assert "html" in report.rebuilt
@@ -151,7 +151,7 @@ def test_editing_one_chart_spec_rerenders_that_chart_only(fixture_project: Path)
 
 @pytest.mark.parametrize("path, change, charts", [
     ("sources/editions/2025/chapters/trends.md", ("### Reports", "### Reports received"), 0),
-    ("sources/datasets/hotline.csv", ("2021,2400,9000", "2021,2401,9000"), 2),
+    ("sources/datasets/hotline.csv", ("2021,2400,9000", "2021,2401,9000"), 1),  # the report's one hotline chart
 ])
 def test_each_kind_of_input_rebuilds_what_depends_on_it(fixture_project: Path, path: str,
                                                         change: tuple[str, str], charts: int) -> None:

@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from gta.charts import ChartOutput, load_chart_specs, render_charts, write_chart_pack
-from gta.charts.alttext import alt_text
+from gta.charts import ChartOutput, write_chart_pack
+from gta.charts.alttext import alt_text as _alt_text
 from gta.charts.data import ChartUnavailable, build_plot_data
 from gta.charts.spec import CHART_TYPES
 from gta.formatting import format_number
-from gta.sources import load_project
+from gta.i18n.localisation import ENGLISH
+from gta.load import load_project
 from gta.statistics import compute_statistics
+from tests.helpers import render_charts
 
 REPO = Path(__file__).resolve().parent.parent
 EDITION = 2025
@@ -41,13 +43,17 @@ def stats(project):
 
 @pytest.fixture(scope="module")
 def specs(project):
-    return load_chart_specs(project)
+    return project.charts
 
 
 @pytest.fixture(scope="module")
 def rendered(project, stats, tmp_path_factory) -> tuple[Path, dict[str, ChartOutput]]:
     out = tmp_path_factory.mktemp("charts")
-    return out, render_charts(project, EDITION, stats, out, ids=SAMPLE, jobs=2)
+    return out, render_charts(project, EDITION, out, SAMPLE, jobs=2)
+
+
+def alt_text(spec, data):
+    return _alt_text(spec, data, ENGLISH)
 
 
 def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -135,7 +141,7 @@ def test_metadata_names_the_source_and_the_citation(rendered):
 def test_two_renders_are_byte_identical(project, stats, rendered, tmp_path):
     out, first = rendered
     # NOTE: a fresh folder, one process instead of two: the bytes must not depend on either.
-    second = render_charts(project, EDITION, stats, tmp_path, ids=["ncmec-reports", "membership"], jobs=1)
+    second = render_charts(project, EDITION, tmp_path, ["ncmec-reports", "membership"], jobs=1)
     for cid, o in second.items():
         assert o.rendered
         for key, path in o.files.items():
@@ -265,11 +271,11 @@ def test_chart_pack_opens_and_is_reproducible(rendered):
     from pptx import Presentation
 
     out, outputs = rendered
-    first = write_chart_pack(outputs, out, "Global Threat Assessment 2025", date="2025-12-11")
+    first = write_chart_pack(outputs, out, "Global Threat Assessment 2025", "2025-12-11")
     names = {p.name for p in first}
     assert {"index.html", "chart-pack.zip", "charts.pptx"} <= names
     blobs = {p.name: p.read_bytes() for p in first if p.is_file()}
-    again = write_chart_pack(outputs, out, "Global Threat Assessment 2025", date="2025-12-11")
+    again = write_chart_pack(outputs, out, "Global Threat Assessment 2025", "2025-12-11")
     assert {p.name: p.read_bytes() for p in again if p.is_file()} == blobs
 
     with zipfile.ZipFile(out / "chart-pack.zip") as zf:
@@ -303,7 +309,7 @@ def test_chart_pack_opens_and_is_reproducible(rendered):
 # --- every edition ------------------------------------------------------------------------------
 
 def test_every_chart_of_every_edition_has_data_alt_text_and_filled_titles(project, specs):
-    from gta.charts import _meta
+    from gta.charts.meta import chart_meta
 
     for year, ed in sorted(project.editions.items()):
         edition_stats = compute_statistics(project, year).stats
@@ -314,7 +320,7 @@ def test_every_chart_of_every_edition_has_data_alt_text_and_filled_titles(projec
                 continue
             assert max(x for x in data.frame.index if isinstance(x, int)) <= ed.meta.data_cutoff \
                 if data.x_kind == "year" else True
-            meta = _meta(spec, data, project, year, ed.meta.title, alt_text(spec, data))
+            meta = chart_meta(spec, data, project, year, ed.meta.title, ENGLISH)
             assert meta.alt and "{" not in meta.title + meta.subtitle, (year, cid)
             assert meta.citation.endswith(f", via WeProtect Global Alliance, {ed.meta.title}")
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from browser import FLAGS, chromium
 
-from gta.charts import render_charts, write_chart_pack
-from gta.sources import load_project
-from gta.statistics import compute_statistics
+from gta.charts import write_chart_pack
+from gta.load import load_project
+from tests.helpers import render_charts
 
 pytestmark = pytest.mark.skipif(chromium() is None, reason="headless Chromium is not installed (make browser)")
 
@@ -34,9 +34,8 @@ def gallery(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("gallery")
     project = load_project(FIXTURE_PROJECT)
-    stats = compute_statistics(project, 2025).stats
-    outputs = render_charts(project, 2025, stats, out, formats=("png",), sizes=("print", "slide"), jobs=2)
-    write_chart_pack(outputs, out, project.editions[2025].meta.title, date="2025-06-01")
+    outputs = render_charts(project, 2025, out, formats=("png",), sizes=("print", "slide"), jobs=2)
+    write_chart_pack(outputs, out, project.editions[2025].meta.title, "2025-06-01")
     return out / "index.html"
 
 

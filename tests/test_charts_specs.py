@@ -8,19 +8,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gta.charts import load_chart_specs, render_charts, render_heatmap
 from gta.charts.spec import ChartSpec
 from gta.errors import GtaError
-from gta.sources import load_project
-from gta.statistics import compute_statistics
+from gta.load import load_project
+from tests.helpers import render_charts
 
 FAST = {"formats": ("png",), "sizes": ("print",), "jobs": 1}
 
 
 def _problems(root: Path, strict: bool = False) -> list[str]:
-    project = load_project(root)
     with pytest.raises(GtaError) as exc:
-        load_chart_specs(project, strict=strict)
+        load_project(root, strict=strict)
     return [str(p) for p in exc.value.problems]
 
 
@@ -71,7 +69,6 @@ def test_unknown_keys_are_warnings_and_errors_when_strict(in_fixture_project):
     _write(in_fixture_project, "w.yaml", "id: w\ntype: line\ntitle: W\ndataset: hotline\nseries: [reports]\n"
                                          "colour: red\n")
     project = load_project(in_fixture_project)
-    load_chart_specs(project)
     assert any("figures/w.yaml:6: warning: unknown key 'colour'" in str(w) for w in project.warnings)
     assert any("unknown key 'colour'" in p for p in _problems(in_fixture_project, strict=True))
 
@@ -103,7 +100,7 @@ def test_gaps_stay_gaps_and_lines_never_cross_a_break(fixture_project):
     from gta.charts.style import house_style
 
     project = load_project(fixture_project)
-    specs = load_chart_specs(project)
+    specs = project.charts
     files = build_plot_data(specs["fixture-files"], project, {}, 2023)
     assert files.frame["files"].isna().tolist() == [False, True, False, False, False]  # 2020 unknown, not 0
     reports = build_plot_data(specs["fixture-reports"], project, {}, 2023)
@@ -119,7 +116,7 @@ def test_gaps_stay_gaps_and_lines_never_cross_a_break(fixture_project):
 
 def test_the_data_cut_off_limits_the_years_and_titles(fixture_project, tmp_path):
     project = load_project(fixture_project)
-    out = render_charts(project, 2024, compute_statistics(project, 2024).stats, tmp_path, **FAST)
+    out = render_charts(project, 2024, tmp_path, **FAST)
     assert out["fixture-reports"].title == "Hotline reports, 2019–2021"
     with out["fixture-reports"].files["csv"].open(encoding="utf-8-sig") as f:
         assert [r[0] for r in csv.reader(f)][1:] == ["2019", "2020", "2021"]
@@ -130,7 +127,7 @@ def test_the_data_cut_off_limits_the_years_and_titles(fixture_project, tmp_path)
 def test_charts_are_reused_until_something_they_depend_on_changes(fixture_project, tmp_path):
     def render():
         project = load_project(fixture_project)
-        out = render_charts(project, 2025, compute_statistics(project, 2025).stats, tmp_path, **FAST)
+        out = render_charts(project, 2025, tmp_path, **FAST)
         return {cid: o.rendered for cid, o in out.items()}
 
     assert render() == {"fixture-files": True, "fixture-reports": True}
@@ -145,9 +142,8 @@ def test_charts_are_reused_until_something_they_depend_on_changes(fixture_projec
 
 def test_asking_for_more_formats_redraws_with_them(fixture_project, tmp_path):
     project = load_project(fixture_project)
-    stats = compute_statistics(project, 2025).stats
-    render_charts(project, 2025, stats, tmp_path, ids=["fixture-files"], **FAST)
-    out = render_charts(project, 2025, stats, tmp_path, ids=["fixture-files"], formats=("png", "svg"),
+    render_charts(project, 2025, tmp_path, ids=["fixture-files"], **FAST)
+    out = render_charts(project, 2025, tmp_path, ids=["fixture-files"], formats=("png", "svg"),
                         sizes=("print",), jobs=1)
     assert out["fixture-files"].rendered and out["fixture-files"].files["svg"].is_file()
 
@@ -155,24 +151,26 @@ def test_asking_for_more_formats_redraws_with_them(fixture_project, tmp_path):
 def test_asking_for_an_unknown_chart_says_which_exist(fixture_project, tmp_path):
     project = load_project(fixture_project)
     with pytest.raises(GtaError, match="did you mean 'fixture-reports'"):
-        render_charts(project, 2025, {}, tmp_path, ids=["fixture-report"], **FAST)
+        render_charts(project, 2025, tmp_path, ids=["fixture-report"], **FAST)
 
 
 # --- heatmap --------------------------------------------------------------------------------------
 
-def test_heatmap_has_the_same_outputs_as_every_chart(tmp_path):
-    out = render_heatmap([[2, 0, 1], [0, None, 3]], ["Recommendation 1", "Recommendation 2"], ["A", "B", "C"],
-                         chart_id="recs-heatmap", title="Recommendations by domain", subtitle="Capabilities",
-                         source_line="Source: test", notes=("A note.",), alt="Heatmap of two recommendations.",
-                         citation="Test", out_dir=tmp_path)
+def test_heatmap_has_the_same_outputs_as_every_chart(fixture_project, tmp_path):
+    from gta.plan import prepare
+    from gta.writers.charts import chart_options, draw_figures
+
+    plan = prepare(load_project(fixture_project), 2025)
+    heatmap = next(f for f in plan.figures if f.kind == "heatmap")
+    out = draw_figures([heatmap], tmp_path, chart_options(plan.loc), jobs=1)[heatmap.id]
     assert {"png", "png_slide", "svg", "pdf", "csv", "json"} <= out.files.keys()
     assert all(p.is_file() for p in out.files.values())
     with out.files["csv"].open(encoding="utf-8-sig") as f:
-        assert list(csv.reader(f)) == [["", "A", "B", "C"], ["Recommendation 1", "2", "0", "1"],
-                                       ["Recommendation 2", "0", "", "3"]]
-    with pytest.raises(GtaError, match="alt text"):
-        render_heatmap([[1]], ["r"], ["c"], chart_id="x", title="t", subtitle="", source_line="", notes=(), alt=" ",
-                       citation="", out_dir=tmp_path)
+        rows = list(csv.reader(f))
+    domains = [d.name for d in plan.frameworks["mnr"].domains]
+    assert rows[0] == ["", *domains]
+    assert [r[0] for r in rows[1:]] == [f"{r.label} {r.title}" for r in plan.recommendations]
+    assert heatmap.meta.alt.startswith("Heatmap of 3 recommendations")
 
 
 # --- command line ---------------------------------------------------------------------------------

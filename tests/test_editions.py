@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from gta.cli import main
 from gta.editions import diff_editions, new_edition
 from gta.errors import GtaError
-from gta.sources import load_project
+from gta.load import load_project
 from gta.statistics import compute_statistics
 from tests.conftest import REPO_ROOT
 
@@ -43,12 +43,10 @@ def test_the_2021_edition_never_sees_2022_data(shipped_project) -> None:
 
 
 def test_the_2021_charts_stop_at_the_cut_off(tmp_path: Path) -> None:
-    from gta.charts import render_charts
+    from tests.helpers import render_charts
 
     project = load_project(REPO_ROOT)
-    stats = compute_statistics(project, 2021).stats
-    out = render_charts(project, 2021, stats, tmp_path, ids=["ncmec-reports"], formats=("svg",), sizes=("print",),
-                        jobs=1)
+    out = render_charts(project, 2021, tmp_path, ["ncmec-reports"], formats=("svg",), sizes=("print",), jobs=1)
     csv = out["ncmec-reports"].files["csv"].read_text().splitlines()
     years = [int(line.split(",")[0]) for line in csv[1:] if line[:4].isdigit()]
     assert years and max(years) == 2020

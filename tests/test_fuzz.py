@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from gta.errors import GtaError, Problems
 from gta.formatting import _QUALIFIERS, STYLES, format_number
+from gta.load import Project, load_project
 from gta.model import StatisticSpec, validate
-from gta.sources import Location, Project, load_project
+from gta.sources import Location
 from gta.statistics import compute_statistics
 from gta.yamlio import LineList, load_yaml, parse_yaml
 

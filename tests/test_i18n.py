@@ -15,9 +15,9 @@ from gta.cli import main
 from gta.errors import GtaError, Problems
 from gta.formatting import format_date, format_number, localise_digits
 from gta.i18n import LANGUAGES
-from gta.i18n.catalog import extract_template, message_status, translations_for
+from gta.i18n.catalog import message_status, translations_for
 from gta.i18n.chapters import check_same_references, resolve_chapters, source_hash
-from gta.sources import load_project
+from gta.load import load_project
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -86,8 +86,9 @@ def test_arabic_indic_digits_only_when_asked() -> None:
 
 def test_every_shipped_language_translates_every_template_string(shipped_project) -> None:
     from gta.i18n.catalog import load_catalog
+    from gta.translations import extract_template
 
-    template = extract_template(shipped_project.root)
+    template = extract_template(shipped_project)
     for lang in LANGUAGES:
         if lang == "en":
             continue
@@ -152,8 +153,7 @@ def test_a_translation_goes_stale_when_the_english_changes(project: Path) -> Non
 
 
 def test_a_translation_must_name_what_the_english_names(project: Path) -> None:
-    from gta.chapters import find_calls
-    from gta.render import chapter_environment
+    from gta.chapters import chapter_environment, find_calls
 
     fr = project / "sources/editions/2025/chapters/fr/trends.md"
     fr.write_text(fr.read_text().replace('{{ stat("per_day_2022") }}', '{{ stat("reports_2022") }}'))
@@ -169,9 +169,9 @@ def test_a_translation_must_name_what_the_english_names(project: Path) -> None:
 def test_a_bad_source_hash_is_a_located_error(project: Path) -> None:
     fr = project / "sources/editions/2025/chapters/fr/trends.md"
     fr.write_text(fr.read_text().replace("source_hash: ", "source_hash: x"))
-    problems = Problems()
-    resolve_chapters(load_project(project).editions[2025], "fr", problems)
-    assert any("fr/trends.md" in str(p) and "source_hash" in p.message for p in problems.errors)
+    with pytest.raises(GtaError) as exc:
+        load_project(project)
+    assert any("fr/trends.md" in str(p) and "source_hash" in p.message for p in exc.value.problems)
 
 
 # --- fonts --------------------------------------------------------------------------------------
@@ -246,12 +246,10 @@ def test_the_shipped_edition_declares_five_translations(shipped_project) -> None
 
 
 def test_chart_translations_of_the_shipped_specs_are_valid(shipped_project) -> None:
-    from gta.i18n.status import _charts
+    from gta.translations import _charts
 
     for lang in ("fr", "es", "pt", "ar", "zh"):
-        problems = Problems()
-        missing = _charts(shipped_project, lang, problems)
-        assert not problems.items, problems.items
+        missing = _charts(shipped_project, lang)
         assert not any(missing.values()), (lang, missing)
 
 
@@ -271,31 +269,21 @@ def _translate_first_recommendation(project: Path, block: str) -> None:
 
 
 def test_recommendations_carry_their_words_in_each_language(project: Path) -> None:
-    from gta.i18n.recommendations import localise_recommendations
-    from gta.recommendations import load_recommendations
+    from gta.plan import compute_edition, edition_localisation
+    from gta.recommendations_view import localise_recommendations
 
     _translate_first_recommendation(project, "    translations:\n      fr: {title: Gouverner et légiférer, "
                                              "text: Mettre en place un contrôle national.}\n")
-    from gta.framework import load_frameworks
-
-    recs = load_recommendations(project, 2025, load_frameworks(project), None, {"growth_2019_2022", "reports_2022",
-                                                                                 "per_day_2022", "members_2024"})
-
-    class _Loc:
-        code = "fr"
-
-    french = localise_recommendations(_Loc(), recs)
+    loaded = load_project(project)
+    recs = compute_edition(loaded, 2025).recommendations
+    french = localise_recommendations(recs, edition_localisation(loaded, 2025, "fr"))
     assert (french[0].title, french[0].text) == ("Gouverner et légiférer", "Mettre en place un contrôle national.")
     assert french[1].title == recs[1].title == "Support the hotline"  # not translated: English
     assert recs[0].title == "Govern and legislate"
 
 
 def test_a_recommendation_translation_in_an_unknown_language_is_a_located_error(project: Path) -> None:
-    from gta.framework import load_frameworks
-    from gta.recommendations import load_recommendations
-
     _translate_first_recommendation(project, "    translations:\n      de: {title: Regieren}\n")
     with pytest.raises(GtaError) as exc:
-        load_recommendations(project, 2025, load_frameworks(project), None, {"growth_2019_2022", "reports_2022",
-                                                                             "per_day_2022", "members_2024"})
+        load_project(project)
     assert "recommendations.yaml:" in str(exc.value) and "unknown language 'de'" in str(exc.value)

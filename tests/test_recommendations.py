@@ -7,23 +7,26 @@ import io
 import re
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from gta.errors import GtaError, Problems
 from gta.framework import load_frameworks
+from gta.i18n.localisation import ENGLISH
 from gta.recommendations import (
     continuity_rows,
     coverage,
     group_recommendations,
-    heatmap_args,
-    load_recommendations,
-    read_recommendations,
+    read_recommendation_file,
     recommendation_matrix,
-    recommendations_context,
-    write_recommendation_exports,
+    resolve_recommendations,
 )
+from gta.recommendations_view import heatmap_figure
+from gta.recommendations_view import recommendations_context as _context
 from gta.statistics import Statistic
+from gta.writers.recommendations import write_recommendation_exports as _write_exports
+from gta.yamlio import load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "recommendations"
@@ -38,6 +41,48 @@ STATS = {
 }
 KNOWN = set(STATS) | {"ncmec_reports_2025"}  # declared, but after the 2024 cut-off
 PREVIOUS_IDS = {"p1": "Prevention first", "p2": "Report and remove", "p3": "Train the judiciary"}
+
+
+def read_recommendations(path: Path, *, problems: Problems, **kw):
+    """Read one file and cross-check it, as a build does."""
+    file = read_recommendation_file(path, problems)
+    return [] if file is None else resolve_recommendations(file, problems=problems, **kw)
+
+
+def load_recommendations(root: Path, edition: int, frameworks, stats, known):
+    """An edition's recommendations in a bare project folder: its previous edition and cut-off from edition.yaml."""
+    folder = root / "sources" / "editions" / str(edition)
+    if not (folder / "recommendations.yaml").exists():
+        return []
+    head = load_yaml(folder / "edition.yaml") if (folder / "edition.yaml").exists() else {}
+    prev = head.get("previous")
+    previous = None
+    prev_file = root / "sources" / "editions" / str(prev) / "recommendations.yaml"
+    if prev and prev_file.exists():
+        previous = read_recommendation_file(prev_file, Problems()).titles
+    problems = Problems()
+    recs = read_recommendations(folder / "recommendations.yaml", problems=problems, edition=edition,
+                                frameworks=frameworks, stats=stats, known_stat_ids=known, previous_year=prev,
+                                previous=previous, cutoff=head.get("data_cutoff"))
+    problems.raise_if_errors()
+    return recs
+
+
+def recommendations_context(recs, frameworks, edition, previous, stats, by):
+    title = getattr(edition, "title", f"Global Threat Assessment {edition}")
+    return _context(recs, frameworks, SimpleNamespace(year=getattr(edition, "year", edition), title=title),
+                    previous, stats, by, ENGLISH)
+
+
+def write_recommendation_exports(recs, frameworks, out: Path, edition):
+    from datetime import datetime
+
+    year = getattr(edition, "year", edition)
+    created = datetime.fromisoformat(str(edition.published)) if hasattr(edition, "published") else datetime(year, 1, 1)
+    plan = SimpleNamespace(recommendations=recs, frameworks=frameworks, loc=ENGLISH, year=year, language="en",
+                           recommendations_view=recommendations_context(recs, frameworks, year, [], STATS, "audience")
+                           if recs else None)
+    return _write_exports(plan, out, created=created)
 
 
 def read(name: str, *, edition: int = 2025, previous: dict[str, str] | None = PREVIOUS_IDS,
@@ -271,7 +316,7 @@ def test_continuity_without_the_previous_recommendations_uses_recorded_titles(cu
 
 @pytest.fixture(scope="module")
 def context(current, previous):
-    return recommendations_context(current, FRAMEWORKS, 2025, previous, STATS, "audience", lambda st: st.text())
+    return recommendations_context(current, FRAMEWORKS, 2025, previous, STATS, "audience")
 
 
 def test_context_carries_badges_evidence_and_continuity(context) -> None:
@@ -279,8 +324,8 @@ def test_context_carries_badges_evidence_and_continuity(context) -> None:
     assert [x["short"] for x in b["badges"]] == ["MNR 17", "MNR 12", "GSR"]
     assert b["badges"][2]["complete"] is False
     assert b["evidence"] == [{"id": "ncmec_reports_2024", "label": "NCMEC CyberTipline reports in 2024",
-                              "text": "20.5 million", "confidence": "high", "caveats": ["Counted after bundling."],
-                              "as_of": ""}]
+                              "text": "20.5 million", "confidence": "high", "confidence_label": "high",
+                              "caveats": ["Counted after bundling."], "as_of": ""}]
     assert b["continuity"]["text"] == "Revises “Report and remove” (2023)"
     assert context["continuity"]["not_carried"] == [{"id": "p3", "title": "Train the judiciary", "label": "R3"}]
     assert [c["framework"]["id"] for c in context["coverage"]] == ["mnr", "gsr"]
@@ -289,9 +334,9 @@ def test_context_carries_badges_evidence_and_continuity(context) -> None:
 
 
 def _render(context) -> str:
-    from gta.render import make_environment
+    from gta.writers.html import make_environment
 
-    return make_environment(ROOT / "templates").get_template("partials/recommendations.html.j2").render(**context)
+    return make_environment(ROOT / "templates", ENGLISH).get_template("partials/recommendations.html.j2").render(**context)
 
 
 def test_partial_renders_accessible_tables_badges_coverage_and_continuity(context) -> None:
@@ -312,13 +357,13 @@ def test_partial_renders_accessible_tables_badges_coverage_and_continuity(contex
 
 def test_partial_escapes_text() -> None:
     recs, _ = read("formula.yaml")
-    ctx = recommendations_context(recs, FRAMEWORKS, 2025, [], STATS, "domain", lambda st: st.text())
+    ctx = recommendations_context(recs, FRAMEWORKS, 2025, [], STATS, "domain")
     html = _render(ctx)
     assert "=HYPERLINK(&#34;http://example.invalid&#34;" in html
 
 
 def test_heatmap_args_describe_the_matrix_in_the_alt_text(current) -> None:
-    args = heatmap_args(current, FRAMEWORKS["mnr"], "Global Threat Assessment 2025")
+    args = heatmap_figure(current, FRAMEWORKS["mnr"], "Global Threat Assessment 2025", ENGLISH)
     assert args["matrix"] == recommendation_matrix(current, FRAMEWORKS["mnr"])[2]
     assert args["alt"] == ("Heatmap of 4 recommendations against the 6 MNR domains; Policy and Governance and "
                            "Societal are each addressed by 2 recommendations; Victim and Media and Communications by none.")

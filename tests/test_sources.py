@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from gta.errors import GtaError, Problem, Problems
-from gta.sources import did_you_mean, load_project
+from gta.load import load_project
+from gta.sources import did_you_mean
 from gta.yamlio import LineDict, LineList, line_of, load_yaml, parse_yaml, read_text
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from gta.errors import GtaError, Problem
-from gta.sources import load_project
+from gta.load import load_project
 from gta.statistics import Statistic, StatisticsResult, compute_statistics
 
 EXTRA = "sources/statistics/extra.yaml"

@@ -14,7 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..sources import Project
+from ..i18n.localisation import ENGLISH, Localisation
+from ..i18n.messages import N_
+from ..sources import Sources
 from .spec import ChartSpec
 
 
@@ -97,9 +99,13 @@ class PlotData:
         return any(q not in ("", "exact") for q in self.qualifiers.to_numpy().ravel())
 
 
-def build_plot_data(spec: ChartSpec, project: Project, stats: dict[str, Any], cutoff: int | None) -> PlotData:
-    """Build the plotted table for ``spec`` with data up to ``cutoff``; raise ChartUnavailable if empty."""
-    data = _from_dataset(spec, project, cutoff) if spec.dataset else _from_statistics(spec, project, stats)
+def build_plot_data(spec: ChartSpec, project: Sources, stats: dict[str, Any], cutoff: int | None,
+                    loc: Localisation = ENGLISH) -> PlotData:
+    """Build the plotted table for ``spec`` with data up to ``cutoff``; raise ChartUnavailable if empty.
+
+    ``loc`` words the notes the data itself calls for (a series with no figures in the years shown).
+    """
+    data = _from_dataset(spec, project, cutoff, loc) if spec.dataset else _from_statistics(spec, project, stats)
     if spec.sort != "none" and data.x_kind == "category":
         key = data.keys[0]
         order = data.frame[key].sort_values(ascending=spec.sort == "ascending", kind="stable", na_position="last").index
@@ -111,7 +117,7 @@ def build_plot_data(spec: ChartSpec, project: Project, stats: dict[str, Any], cu
     return data
 
 
-def _from_dataset(spec: ChartSpec, project: Project, cutoff: int | None) -> PlotData:
+def _from_dataset(spec: ChartSpec, project: Sources, cutoff: int | None, loc: Localisation) -> PlotData:
     ds = project.datasets[spec.dataset]  # type: ignore[index]
     names = spec.series_names
     labels = {n: spec.label_for(n) or ds.meta.series[n].label for n in names}
@@ -150,8 +156,11 @@ def _from_dataset(spec: ChartSpec, project: Project, cutoff: int | None) -> Plot
     empty = [n for n in names if not any(cells[n])]
     if len(empty) < len(names):
         names = [n for n in names if n not in empty]
-    empty_notes = tuple(f"No figures for {labels[n]} in {years[0]}–{years[-1]}." if len(years) > 1 else
-                        f"No figure for {labels[n]} in {years[0]}." for n in empty if years and n not in names)
+    empty_notes = tuple(
+        loc.format(N_("No figures for %(label)s in %(first)s–%(last)s."), label=labels[n], first=loc.integer(years[0]),
+                   last=loc.integer(years[-1])) if len(years) > 1 else
+        loc.format(N_("No figure for %(label)s in %(year)s."), label=labels[n], year=loc.integer(years[0]))
+        for n in empty if years and n not in names)
     frame = pd.DataFrame({n: [o.value if o else math.nan for o in cells[n]] for n in names}, index=years,
                          dtype="float64")
     quals = pd.DataFrame({n: [o.qualifier if o else "" for o in cells[n]] for n in names}, index=years, dtype=object)
@@ -175,7 +184,7 @@ def _from_dataset(spec: ChartSpec, project: Project, cutoff: int | None) -> Plot
                     spec.x_label or "Year", marks, refs, empty_notes)
 
 
-def _from_statistics(spec: ChartSpec, project: Project, stats: dict[str, Any]) -> PlotData:
+def _from_statistics(spec: ChartSpec, project: Sources, stats: dict[str, Any]) -> PlotData:
     missing = [s.id for s in spec.statistics if s.id not in stats]
     if missing:
         raise ChartUnavailable(f"statistic '{missing[0]}' is not available for this edition")
@@ -213,7 +222,7 @@ def _from_statistics(spec: ChartSpec, project: Project, stats: dict[str, Any]) -
     return PlotData(frame, quals, conf, labels, units, "category", x_label, [], refs, caveats)
 
 
-def _references(project: Project, observations: list[Any], fallback: list[str]) -> tuple[str, ...]:
+def _references(project: Sources, observations: list[Any], fallback: list[str]) -> tuple[str, ...]:
     """References behind the plotted rows, the publisher behind most of them first (it leads the source line)."""
     by_url = {r.url: r.id for r in project.references.values()}
     refs = [by_url[o.source_url] for o in observations if o.source_url in by_url]

@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from ..errors import Problems, display_path
 from ..formatting import STYLES
 from ..model import ID_PATTERN, Model, validate
-from ..sources import Project, did_you_mean
+from ..sources import Sources, did_you_mean
 from ..yamlio import line_of
 
 ChartType = Literal["line", "bar", "barh", "grouped-bar", "stacked-bar", "area", "small-multiples", "slope",
@@ -103,7 +103,7 @@ class ChartSpec(Model):
     source: str | None = None  # short source name, e.g. "NCMEC CyberTipline" (default: the publishers)
     alt: str | None = None  # overrides the generated alt text
     editions: list[int] = Field(default_factory=list)  # only these editions (default: every edition)
-    translations: dict[str, dict[str, Any]] = Field(default_factory=dict)  # per-language words (gta.i18n.charts)
+    translations: dict[str, dict[str, Any]] = Field(default_factory=dict)  # per-language words (gta.charts.localise)
 
     @field_validator("id")
     @classmethod
@@ -191,7 +191,7 @@ def _bare(name: str, dataset: str | None) -> str:
     return tail if dot and head == dataset else name
 
 
-def check_specs(project: Project) -> tuple[dict[str, ChartSpec], Problems]:
+def check_specs(project: Sources) -> tuple[dict[str, ChartSpec], Problems]:
     """Validate every spec in ``project.figures``; return the good ones and every problem found."""
     problems = Problems()
     specs: dict[str, ChartSpec] = {}
@@ -210,10 +210,12 @@ def check_specs(project: Project) -> tuple[dict[str, ChartSpec], Problems]:
     return specs, problems
 
 
-def _check_names(spec: ChartSpec, path: Path, raw: Any, project: Project, known_stats: set[str],
+def _check_names(spec: ChartSpec, path: Path, raw: Any, project: Sources, known_stats: set[str],
                  problems: Problems) -> None:
     if spec.dataset is not None:
         ds = project.datasets.get(spec.dataset)
+        if ds is None and spec.dataset in project.declared_datasets:
+            return  # NOTE: the dataset's own file is broken, and reported there
         if ds is None:
             problems.add(path, line_of(raw, "dataset"), f"unknown dataset '{spec.dataset}'",
                          did_you_mean(spec.dataset, project.datasets) or

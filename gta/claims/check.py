@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from ..errors import display_path
-from ..sources import Project
+from ..sources import Sources
 from ..statistics import Statistic, compute_statistics
 from .extract import Mention, find_mentions
 from .interpret import _DIRECTION, _NOT_DIRECTION, Interpretation, interpret, sentence_context
@@ -26,7 +26,7 @@ _STYLE = re.compile(r"style\s*=\s*[\"'](?P<style>\w+)[\"']")
 _SIGNED_STYLES = {"rise", "increase", "change"}  # these styles print the direction themselves
 
 
-def check_text(text: str, project: Project, *, edition: int | None, cutoff: int | None, source: str = "<text>",
+def check_text(text: str, project: Sources, *, edition: int | None, cutoff: int | None, source: str = "<text>",
                stats: dict[str, Statistic] | None = None, first_line: int = 1,
                front_matter: bool = False) -> list[Claim]:
     """Every figure in ``text`` that is not a bound statistic, judged against the data.
@@ -44,7 +44,7 @@ def check_text(text: str, project: Project, *, edition: int | None, cutoff: int 
     return checker.run()
 
 
-def check_edition(project: Project, edition: int, stats: dict[str, Statistic]) -> list[Claim]:
+def check_edition(project: Sources, edition: int, stats: dict[str, Statistic]) -> list[Claim]:
     """Check every chapter of an edition (bodies and summaries) against its data cut-off."""
     ed = project.editions[edition]
     claims: list[Claim] = []
@@ -64,7 +64,7 @@ def check_edition(project: Project, edition: int, stats: dict[str, Statistic]) -
 class _Checker:
     """One pass over one text: keeps the paragraph context between sentences."""
 
-    def __init__(self, project: Project, cutoff: int | None, stats: dict[str, Statistic], prose: Prose, source: str,
+    def __init__(self, project: Sources, cutoff: int | None, stats: dict[str, Statistic], prose: Prose, source: str,
                  first_line: int):
         self.project = project
         self.stats = stats
@@ -198,7 +198,7 @@ def _collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def check_file(path: Path, project: Project, *, edition: int | None, cutoff: int | None,
+def check_file(path: Path, project: Sources, *, edition: int | None, cutoff: int | None,
                stats: dict[str, Statistic] | None = None) -> list[Claim]:
     """Check a Markdown or plain-text file a reviewer hands in (YAML front matter is skipped)."""
     from ..yamlio import read_text

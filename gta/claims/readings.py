@@ -11,14 +11,14 @@ import calendar
 from functools import cached_property
 
 from ..formatting import format_number
-from ..sources import Observation, Project
+from ..sources import Observation, Sources
 from .model import Reading
 
 
 class Calculator:
     """Readings over one project's datasets, restricted to a data cut-off."""
 
-    def __init__(self, project: Project, cutoff: int | None):
+    def __init__(self, project: Sources, cutoff: int | None):
         self.project = project
         self.cutoff = cutoff
         self._by_url = {r.url: r.id for r in project.references.values()}

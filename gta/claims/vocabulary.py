@@ -21,7 +21,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 
-from ..sources import Project
+from ..sources import Sources
 
 _NOT_CUES = {"The", "A", "An", "In", "Of", "And", "To", "For", "On", "From"}
 # Words too common in this domain to tell two series of one dataset apart.
@@ -132,7 +132,7 @@ class Vocabulary:
 _CACHE: dict[int, tuple[weakref.ref, Vocabulary]] = {}
 
 
-def vocabulary(project: Project) -> Vocabulary:
+def vocabulary(project: Sources) -> Vocabulary:
     """The project's vocabulary, built once per loaded project."""
     hit = _CACHE.get(id(project))
     if hit and hit[0]() is project:
@@ -142,7 +142,7 @@ def vocabulary(project: Project) -> Vocabulary:
     return vocab
 
 
-def _build(project: Project) -> Vocabulary:
+def _build(project: Sources) -> Vocabulary:
     phrases: dict[str, set[str]] = {}
     cue_series: dict[str, set[str]] = {}
     cue_datasets: dict[str, set[str]] = {}
@@ -197,7 +197,7 @@ def _build(project: Project) -> Vocabulary:
     )
 
 
-def _local_words(project: Project, exclude: set[str]) -> dict[str, frozenset[str]]:
+def _local_words(project: Sources, exclude: set[str]) -> dict[str, frozenset[str]]:
     """Per dataset with several series, words (4+ letters) found in one series' aliases only."""
     out: dict[str, frozenset[str]] = {}
     for ds in project.datasets.values():

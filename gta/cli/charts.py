@@ -50,48 +50,21 @@ def charts(ctx: Context, ids: tuple[str, ...], edition: int | None, formats: str
         raise click.BadParameter("the PowerPoint deck needs slide PNGs: add --size slide", param_hint="--format")
 
     def action() -> None:
-        from ..charts import load_chart_specs, render_charts, write_chart_pack
-        from ..sources import load_project
-        from ..statistics import compute_statistics
+        from ..build import build_charts
 
         started = time.perf_counter()
-        project = load_project(ctx.project, strict=ctx.strict)
-        load_chart_specs(project, strict=ctx.strict)
-        print_warnings(ctx, project.warnings)
-        year = edition if edition is not None else max(project.editions, default=None)
-        if year is None:
-            from ..errors import GtaError, Problem
-
-            raise GtaError(Problem("sources/editions", None, "no edition to build", "add sources/editions/<year>/edition.yaml"))
-        stats = compute_statistics(project, year).stats if year in project.editions else {}
-        out_dir = _out_dir(ctx, year)
-        from ..atomic import build_lock
-
-        with build_lock(ctx.project / "build"):  # NOTE: never while `gta build` swaps the same folder
-            outputs = render_charts(project, year, stats, out_dir, ids=list(ids) or None,
-                                    formats=tuple(f for f in fmts if f != "pptx"), sizes=size_list,
-                                    jobs=jobs or os.cpu_count() or 1, cache=not no_cache)
-            drawn = [c for c in outputs.values() if c.rendered]
-            for c in outputs.values():
-                ctx.detail(f"{'drew' if c.rendered else 'kept'} {c.id}")
-            pack = [out_dir / n for n in ("index.html", "chart-pack.zip", "charts.pptx") if n != "charts.pptx" or "pptx" in fmts]
-            if not ids and (drawn or not all(p.is_file() for p in pack)):
-                ed = project.editions[year].meta
-                write_chart_pack(outputs, out_dir, ed.title, pptx="pptx" in fmts, date=str(ed.published))
+        result = build_charts(ctx.project, edition, list(ids) or None, formats=tuple(f for f in fmts if f != "pptx"),
+                              sizes=size_list, pptx="pptx" in fmts, jobs=jobs or os.cpu_count() or 1,
+                              cache=not no_cache, strict=ctx.strict)
+        print_warnings(ctx, result.warnings)
+        for c in result.outputs.values():
+            ctx.detail(f"{'drew' if c.rendered else 'kept'} {c.id}")
+        drawn = sum(c.rendered for c in result.outputs.values())
         took = time.perf_counter() - started
-        ctx.say(f"charts: {len(outputs)} for {year} ({len(drawn)} drawn, {len(outputs) - len(drawn)} unchanged) "
-                f"in {_show(out_dir)} [{took:.1f} s]" + ("" if not ids else "; pack not updated"))
+        ctx.say(f"charts: {len(result.outputs)} for {result.year} ({drawn} drawn, {len(result.outputs) - drawn} "
+                f"unchanged) in {_show(result.out_dir)} [{took:.1f} s]" + ("" if not ids else "; pack not updated"))
 
     run(ctx, action)
-
-
-def _out_dir(ctx: Context, year: int) -> Path:
-    """build/<edition>/charts/, from the build module's helper when it provides one."""
-    try:
-        from ..build import charts_dir  # type: ignore[attr-defined]
-    except ImportError:
-        return ctx.project / "build" / str(year) / "charts"
-    return Path(charts_dir(ctx.project, year))
 
 
 def _show(path: Path) -> str:

@@ -37,15 +37,16 @@ def check(ctx: Context, edition: int | None, texts: tuple[Path, ...], strict_her
 
 def _check(ctx: Context, edition: int | None, texts: tuple[Path, ...], out: Path | None) -> tuple[list[Any], list[Path]]:
     from ..claims import check_edition, check_file, write_review
+    from ..editions import default_edition
     from ..errors import GtaError, Problem
-    from ..sources import load_project
+    from ..load import load_project
     from ..statistics import compute_statistics
 
     project = load_project(ctx.project, strict=ctx.strict)
     if edition is not None and edition not in project.editions:
         known = ", ".join(str(y) for y in sorted(project.editions)) or "none"
         raise GtaError(Problem("sources/editions", None, f"no edition {edition}", f"editions: {known}"))
-    year = edition if edition is not None else (max(project.editions) if project.editions else None)
+    year = edition if edition is not None else (default_edition(project.root) if project.editions else None)
     if texts:
         # NOTE: a text checked without --edition is held to all the data, with no cut-off.
         stats = compute_statistics(project, edition).stats

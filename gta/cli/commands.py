@@ -31,10 +31,10 @@ def build(ctx: Context, edition: int | None, formats: str, self_contained: bool,
           langs: str) -> None:
     """Build an edition into build/<year>/: report.html, report.pdf, charts, register and exports.
 
-    Translations go to build/<year>/<lang>/ (report.html, report.pdf, charts). Only what changed is
-    rebuilt; a build that fails leaves the last good output untouched.
+    Translations go to build/<year>/<lang>/. Only what changed is rebuilt; a build that fails
+    leaves the last good output untouched.
     """
-    from ..build import FORMATS, build_edition
+    from ..build import FORMATS, build_languages
     from ..i18n import LANGUAGES
 
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
@@ -49,19 +49,13 @@ def build(ctx: Context, edition: int | None, formats: str, self_contained: bool,
     if bad or not wanted:
         raise click.BadParameter(f"unknown language {', '.join(bad) or '(none)'}; use {', '.join(LANGUAGES)} or all",
                                  param_hint="--lang")
-    if "all" in wanted:
-        from ..build import default_edition
-        from ..i18n.editions import declared_languages
-
-        year = edition
-        wanted = run(ctx, lambda: declared_languages(ctx.project.resolve(), year or default_edition(ctx.project)))
     from .progress import progress
 
-    for lang in wanted:
-        with progress(ctx) as step:
-            report = run(ctx, lambda lang=lang: build_edition(ctx.project, edition, formats=chosen,  # type: ignore[misc]
-                                                              self_contained=self_contained, strict=ctx.strict,
-                                                              jobs=jobs, progress=step, lang=lang))
+    with progress(ctx) as step:
+        reports = run(ctx, lambda: build_languages(ctx.project, edition, wanted, formats=chosen,
+                                                   self_contained=self_contained, strict=ctx.strict, jobs=jobs,
+                                                   progress=step))
+    for report in reports:
         print_warnings(ctx, report.warnings)
         ctx.say(report.summary)
 
@@ -72,41 +66,26 @@ def build(ctx: Context, edition: int | None, formats: str, self_contained: bool,
 @click.pass_obj
 def stats(ctx: Context, ids: tuple[str, ...], edition: int | None) -> None:
     """Print the statistics register, or the full provenance of the statistics named."""
-    from ..build import default_edition
-    from ..errors import GtaError, Problem
-    from ..sources import did_you_mean, load_project
-    from ..statistics import compute_statistics
+    from ..formatting import exact_text
+    from ..queries import statistics
 
-    def collect():
-        project = load_project(ctx.project, strict=ctx.strict)
-        year = edition or default_edition(ctx.project)
-        result = compute_statistics(project, year)
-        for sid in ids:
-            if sid not in result.stats:
-                if sid in result.unavailable:
-                    raise GtaError(result.unavailable[sid])
-                raise GtaError(Problem("gta stats", None, f"unknown statistic '{sid}'",
-                                       did_you_mean(sid, result.stats) or "run 'gta stats' to list them"))
-        return project, result
-
-    project, result = run(ctx, collect)
+    answer = run(ctx, lambda: statistics(ctx.project, edition, ids, strict=ctx.strict))
     if not ids:
-        width = max(len(s) for s in result.stats)
-        for sid, st in sorted(result.stats.items()):
+        width = max((len(s) for s in answer.stats), default=0)
+        for sid, st in answer.stats.items():
             flag = " (low confidence)" if st.confidence == "low" else ""
             click.echo(f"{sid:<{width}}  {st.text():>22}  {st.label}{flag}")
         return
-    for sid in ids:
-        st = result.stats[sid]
+    for sid, st in answer.stats.items():
         click.secho(f"{sid}: {st.label}", bold=True)
         click.echo(f"  shown as    {st.text()}")
         click.echo(f"  exact value {st.value!r} {st.unit} ({st.qualifier})")
         click.echo(f"  as of       {st.as_of or '–'}    confidence {st.confidence}")
         click.echo(f"  derivation  {st.derivation}")
         for i in st.inputs:
-            click.echo(f"  input       {i.ref} = {i.value:,.0f}  ({i.location}) {i.source_url}".rstrip())
+            click.echo(f"  input       {i.ref} = {exact_text(i.value)}  ({i.location}) {i.source_url}".rstrip())
         for r in st.references:
-            ref = project.references[r]
+            ref = answer.project.references[r]
             click.echo(f"  reference   [{r}] {ref.publisher}, {ref.title}. {ref.url}")
         for c in st.caveats:
             click.echo(f"  caveat      {c}")

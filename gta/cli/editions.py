@@ -17,7 +17,7 @@ def diff(ctx: Context, old: int, new: int) -> None:
     A changed statistic shows old → new and why: a newer year, revised data, or a new definition.
     """
     from ..editions import diff_editions
-    from ..sources import load_project
+    from ..load import load_project
 
     changes = run(ctx, lambda: diff_editions(load_project(ctx.project, strict=ctx.strict), old, new))
     if not changes:
@@ -57,7 +57,7 @@ def new_edition_command(ctx: Context, year: int, source: int) -> None:
 def serve(ctx: Context, edition: int | None, port: int) -> None:
     """Live preview on 127.0.0.1: saving any source, spec, chapter or template rebuilds the HTML and
     reloads the page; errors show in the page with file and line. The PDF is built on request."""
-    from ..build import default_edition
+    from ..editions import default_edition
     from ..serve import serve as run_server
 
     year = run(ctx, lambda: edition or default_edition(ctx.project))

@@ -19,38 +19,11 @@ GROUPINGS = ("audience", "domain", "capability")  # as gta.recommendations.GROUP
 @click.pass_obj
 def recommendations(ctx: Context, edition: int | None, by: str | None, full_text: bool) -> None:
     """List an edition's recommendations with their capabilities, evidence and continuity."""
-    from ..build import default_edition
-    from ..errors import GtaError, Problem, display_path
-    from ..framework import load_frameworks
-    from ..recommendations import FILE_NAME, load_recommendations
-    from ..sources import load_project
-    from ..statistics import compute_statistics
+    from ..queries import recommendations as answer
 
-    def collect() -> tuple[Any, ...]:
-        project = load_project(ctx.project, strict=ctx.strict)
-        year = edition or default_edition(ctx.project)
-        frameworks = load_frameworks(project.root)
-        ed = project.editions.get(year)
-        if ed is not None:
-            result = compute_statistics(project, year)
-            stats, available = result.stats, result.stats
-        else:  # an edition folder with recommendations but no edition.yaml (e.g. 2023): no cut-off to apply
-            result = compute_statistics(project)
-            stats, available = result.stats, None
-        known = set(result.stats) | set(result.unavailable)
-        recs = load_recommendations(project.root, year, frameworks, available, known)
-        if not recs:
-            path = project.root / "sources" / "editions" / str(year) / FILE_NAME
-            raise GtaError(Problem(display_path(path), None, f"edition {year} has no recommendations",
-                                   "add recommendations.yaml to the edition folder"))
-        previous = []
-        if ed is not None and ed.meta.previous:
-            previous = load_recommendations(project.root, ed.meta.previous, frameworks, None, known)
-        return project, year, frameworks, stats, recs, previous, (ed.meta.recommendations_by if ed else "audience")
-
-    project, year, frameworks, stats, recs, previous, default_by = run(ctx, collect)
-    print_warnings(ctx, project.warnings)
-    _print(year, frameworks, stats, recs, previous, by or default_by, full_text)
+    found = run(ctx, lambda: answer(ctx.project, edition, strict=ctx.strict))
+    print_warnings(ctx, found.warnings)
+    _print(found.year, found.frameworks, found.stats, found.recommendations, found.previous, by or found.by, full_text)
 
 
 def _print(year: int, frameworks: Any, stats: Any, recs: list[Any], previous: list[Any], by: str,

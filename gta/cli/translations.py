@@ -27,11 +27,10 @@ def translations(ctx: Context, edition: int | None, langs: str | None, strict_he
     ``source_hash`` differs); stale and missing chapters show in English with a notice. The report
     is information: the exit status is 0 unless --strict (or gta --strict) is given.
     """
-    from ..build import default_edition
+    from ..editions import default_edition
     from ..i18n import LANGUAGES, SOURCE_LANGUAGE
-    from ..i18n.catalog import update_catalogues
-    from ..i18n.status import format_status, translation_status
-    from ..sources import load_project
+    from ..load import load_project
+    from ..translations import format_status, translation_status, update_catalogues
 
     codes = [c.strip() for c in langs.split(",")] if langs else [c for c in LANGUAGES if c != SOURCE_LANGUAGE]
     bad = [c for c in codes if c not in LANGUAGES or c == SOURCE_LANGUAGE]
@@ -40,11 +39,11 @@ def translations(ctx: Context, edition: int | None, langs: str | None, strict_he
                                  f"{', '.join(c for c in LANGUAGES if c != SOURCE_LANGUAGE)}", param_hint="--lang")
 
     def collect():
-        project = load_project(ctx.project)
-        year = edition or default_edition(ctx.project)
         if update:
-            for path in update_catalogues(project.root, codes):
+            for path in update_catalogues(ctx.project.resolve(), codes):
                 ctx.detail(f"updated {path}")
+        project = load_project(ctx.project)
+        year = edition or default_edition(project.root)
         return project, year, translation_status(project, year, codes)
 
     project, year, statuses = run(ctx, collect)

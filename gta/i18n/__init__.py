@@ -45,7 +45,7 @@ TRANSLATIONS = tuple(code for code in LANGUAGES if code != SOURCE_LANGUAGE)
 def get_language(code: str) -> Language:
     """The language ``code`` names, or a located error listing the supported ones."""
     if code not in LANGUAGES:
-        from ..sources import did_you_mean
+        from ..errors import did_you_mean
 
         raise GtaError(Problem("--lang", None, f"unknown language '{code}'",
                                did_you_mean(code, LANGUAGES) or f"languages: {', '.join(LANGUAGES)}, or 'all'"))

@@ -25,8 +25,6 @@ from . import SOURCE_LANGUAGE
 
 CODE_ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = "gta"
-STATISTIC = "statistic"
-RECOMMENDATIONS = "recommendations"
 
 
 def locales_dir(root: Path) -> Path:
@@ -81,6 +79,8 @@ def check_catalog(catalog: Any, path: Path) -> None:
     """Refuse a translation whose placeholders differ from the English (``%(n)s`` lost or misspelt)."""
     problems = []
     for message, errors in catalog.check():
+        if message.fuzzy:
+            continue  # NOTE: fuzzy entries are never used (see translations_for), so they cannot break a build
         for err in errors:
             problems.append(Problem(display_path(path), message.lineno, f"msgid {_short(message.id)!r}: {err}",
                                     "keep every %(name)s placeholder of the English text, spelt the same"))
@@ -133,95 +133,3 @@ def message_status(template: Any, catalog: Any | None, contexts: Iterable[str | 
 def _translated(msg: Any) -> bool:
     strings = msg.string if isinstance(msg.string, tuple | list) else (msg.string,)
     return bool(strings) and all(s for s in strings)
-
-
-# --- extraction -----------------------------------------------------------------------------
-
-
-def extract_template(root: Path) -> Any:
-    """The message template: template strings and ``_()`` calls (per ``babel.cfg``), statistic labels and
-    recommendation labels. Sorted, without line numbers, so it changes only when a message does."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.extract import extract_from_dir
-    from babel.messages.frontend import parse_mapping_cfg
-
-    cfg = root / "babel.cfg" if (root / "babel.cfg").is_file() else CODE_ROOT / "babel.cfg"
-    with cfg.open() as fh:
-        method_map, options_map = parse_mapping_cfg(fh, str(cfg))
-    catalog = Catalog(domain=DOMAIN, project="GTA report builder", charset="utf-8", fuzzy=False)
-    source = cfg.parent
-    for filename, lineno, message, comments, context in extract_from_dir(str(source), method_map, options_map,
-                                                                           comment_tags=("NOTE: translators",)):
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
-    for context, msgid, where in dynamic_messages(root):
-        if catalog.get(msgid, context=context) is None:
-            catalog.add(msgid, None, [(where, 0)], context=context)
-    return catalog
-
-
-def dynamic_messages(root: Path) -> list[tuple[str, str, str]]:
-    """Messages that are data, not code: statistic labels and the recommendations' fixed labels."""
-    from ..recommendations import AUDIENCES, PRIORITIES, RELATIONS
-    from ..sources import load_project
-
-    out: list[tuple[str, str, str]] = []
-    for table in (AUDIENCES, PRIORITIES, RELATIONS):
-        out += [(RECOMMENDATIONS, label, "gta/recommendations.py") for label in table.values()]
-    try:
-        project = load_project(root)
-    except GtaError:
-        return out
-    specs = dict(project.statistics)
-    for ed in project.editions.values():
-        specs.update(ed.statistics)
-    out += [(STATISTIC, spec.label, "sources/statistics") for _, spec in sorted(specs.items())]
-    from .tables import SERIES, table_messages
-
-    out += [(SERIES, info.label, f"sources/datasets/{ds.id}.yaml") for ds in project.datasets.values()
-            for info in ds.meta.series.values()]
-    out += table_messages(project.root)
-    return out
-
-
-def write_template(root: Path) -> tuple[Path, Any]:
-    """Write ``locales/gta.pot`` and return it with the template catalogue."""
-    from babel.messages.pofile import write_po
-
-    template = extract_template(root)
-    path = locales_dir(root) / f"{DOMAIN}.pot"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buf = io.BytesIO()
-    write_po(buf, template, omit_header=False, sort_output=True, no_location=True, width=100)
-    path.write_bytes(_stable_header(buf.getvalue()))
-    return path, template
-
-
-def update_catalogues(root: Path, langs: Iterable[str]) -> list[Path]:
-    """Bring each language's ``.po`` in line with a freshly extracted template (``msgmerge``, in Python).
-
-    New messages arrive untranslated, changed ones as fuzzy (shown in English until reviewed), removed
-    ones become obsolete (kept at the end of the file, commented out).
-    """
-    from babel.messages.catalog import Catalog
-    from babel.messages.pofile import write_po
-
-    _, template = write_template(root)
-    written = []
-    for lang in langs:
-        if lang == SOURCE_LANGUAGE:
-            continue
-        catalog = load_catalog(root, lang) or Catalog(locale=lang, domain=DOMAIN, project="GTA report builder")
-        catalog.update(template, update_header_comment=False)
-        path = po_path(root, lang)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        buf = io.BytesIO()
-        write_po(buf, catalog, sort_output=True, no_location=True, width=100, ignore_obsolete=False)
-        path.write_bytes(_stable_header(buf.getvalue()))
-        written.append(path)
-    return written
-
-
-def _stable_header(data: bytes) -> bytes:
-    """Drop the creation and revision dates Babel writes, so an unchanged catalogue is unchanged on disk."""
-    lines = [ln for ln in data.split(b"\n") if not ln.startswith((b'"POT-Creation-Date:', b'"PO-Revision-Date:'))]
-    return b"\n".join(lines)

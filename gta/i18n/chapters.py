@@ -130,8 +130,7 @@ def load_translated_chapter(english: Chapter, path: Path, problems: Problems) ->
 def check_translated_chapters(versions: list[ChapterVersion], english_calls: dict[str, list[Any]],
                               problems: Problems) -> None:
     """Every current translation among ``versions`` names what its English chapter names."""
-    from ..chapters import find_calls
-    from ..render import chapter_environment
+    from ..chapters import chapter_environment, find_calls
 
     env = chapter_environment()
     for version in versions:

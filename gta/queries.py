@@ -1,0 +1,66 @@
+"""Answers for the command line: each command makes one call here and prints what it gets.
+
+Every answer is computed from the loaded project exactly as a build would (the same load, the
+same edition data), so what `gta stats` or `gta recommendations` prints is what the report shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .editions import default_edition
+from .errors import GtaError, Problem, did_you_mean, display_path
+from .load import Project, load_project
+from .plan import EditionData, compute_edition
+from .recommendations import FILE_NAME, Recommendation
+from .statistics import Statistic
+
+
+@dataclass
+class StatisticsAnswer:
+    project: Project
+    year: int
+    stats: dict[str, Statistic]  # every statistic available to the edition, or those asked for
+
+
+def statistics(root: Path, edition: int | None, ids: tuple[str, ...] = (), *, strict: bool = False) -> StatisticsAnswer:
+    """The statistics of an edition (or the ones named), with their provenance."""
+    data = _edition(root, edition, strict)
+    for sid in ids:
+        if sid not in data.stats:
+            if sid in data.result.unavailable:
+                raise GtaError(data.result.unavailable[sid])
+            raise GtaError(Problem("gta stats", None, f"unknown statistic '{sid}'",
+                                   did_you_mean(sid, data.stats) or "run 'gta stats' to list them"))
+    chosen = {sid: data.stats[sid] for sid in ids} if ids else dict(sorted(data.stats.items()))
+    return StatisticsAnswer(data.project, data.year, chosen)
+
+
+@dataclass
+class RecommendationsAnswer:
+    year: int
+    frameworks: dict[str, Any]
+    stats: dict[str, Statistic]
+    recommendations: list[Recommendation]
+    previous: list[Recommendation]
+    by: str
+    warnings: list[Any]
+
+
+def recommendations(root: Path, edition: int | None, *, strict: bool = False) -> RecommendationsAnswer:
+    """An edition's recommendations, checked as a build checks them."""
+    data = _edition(root, edition, strict)
+    if not data.recommendations:
+        path = data.source.dir / FILE_NAME
+        raise GtaError(Problem(display_path(path), None, f"edition {data.year} has no recommendations",
+                               "add recommendations.yaml to the edition folder"))
+    return RecommendationsAnswer(data.year, data.project.frameworks, data.stats, data.recommendations,
+                                 data.previous_recommendations, data.source.meta.recommendations_by,
+                                 data.project.warnings)
+
+
+def _edition(root: Path, edition: int | None, strict: bool) -> EditionData:
+    project = load_project(root, strict=strict)
+    return compute_edition(project, edition or default_edition(project.root), strict=strict)

@@ -1,0 +1,87 @@
+"""Chart files and the chart pack: exactly the plan's figures, in report order, in the plan's language.
+
+Each figure gets ``charts/<id>/`` (print and slide PNG, SVG, PDF, CSV, JSON); a figure whose
+inputs hash to its folder's stamp is reused. Folders of charts the plan does not show are removed,
+so the pack never holds a chart the edition does not show.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ..charts import ChartOutput, check_options, output_for, render_jobs, write_chart_pack
+from ..charts.localise import chart_fonts
+from ..charts.outputs import RenderJob, csv_bytes, digest, file_names, meta_dict, reusable
+from ..i18n.localisation import Localisation
+from ..plan import EditionPlan, PlannedFigure
+from .files import CHART_FORMATS, CHART_SIZES, CHARTS
+
+PACK_FILES = ("index.html", "chart-pack.zip", "charts.pptx", "thumbs")
+
+
+def write_charts(plan: EditionPlan, stage: Path, *, jobs: int, ids: list[str] | None = None,
+                 formats: tuple[str, ...] = CHART_FORMATS, sizes: tuple[str, ...] = CHART_SIZES,
+                 cache: bool = True) -> dict[str, ChartOutput]:
+    """Draw (or reuse) the plan's figures into ``stage/charts/``; return their files by id, in report order."""
+    figures = [f for f in plan.figures if ids is None or f.id in ids]
+    outputs = draw_figures(figures, stage / CHARTS, chart_options(plan.loc), jobs=jobs, formats=formats, sizes=sizes,
+                           cache=cache)
+    if ids is None:
+        _remove_others(stage / CHARTS, {f.id for f in plan.figures})
+    return outputs
+
+
+def chart_options(loc: Localisation) -> dict[str, Any]:
+    """What a chart's drawing needs from the language: the locale of its numbers, the fonts of its script."""
+    return {"locale": loc.code, "numbering": loc.numbering, "fonts": chart_fonts(loc.code)}
+
+
+def draw_figures(figures: list[PlannedFigure], out_dir: Path, options: dict[str, Any], *, jobs: int,
+                 formats: tuple[str, ...] = CHART_FORMATS, sizes: tuple[str, ...] = CHART_SIZES,
+                 cache: bool = True) -> dict[str, ChartOutput]:
+    """Each figure's files in ``out_dir/<id>/``; a figure whose inputs hash to its folder's stamp is reused."""
+    check_options(formats, sizes)
+    results: dict[str, ChartOutput] = {}
+    todo: list[RenderJob] = []
+    for fig in figures:
+        table = csv_bytes(fig.data)
+        key = digest([_spec_bytes(fig), table, repr(sorted(meta_dict(fig.meta).items())).encode(),
+                      repr(sorted(options.items())).encode()])
+        names = file_names(fig.id, formats, sizes)
+        folder = out_dir / fig.id
+        rendered = not (cache and reusable(folder, names, key))
+        results[fig.id] = output_for(fig.meta, folder, names, rendered)
+        if rendered:
+            own_notes = len(fig.spec.notes) if fig.spec is not None else len(fig.meta.notes)
+            todo.append(RenderJob(fig.meta, fig.data, fig.spec, folder, formats, sizes, key, table,
+                                  fig.print_height_cm, fig.heatmap, fig.meta.notes[:own_notes], **options))
+    render_jobs(todo, jobs)
+    return results
+
+
+def write_pack(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput], *, pptx: bool = True) -> list[Path]:
+    """The gallery, the zip and the deck: the plan's figures, numbered and ordered as in the report."""
+    return write_chart_pack(*pack_arguments(plan, stage, outputs), pptx=pptx)
+
+
+def pack_arguments(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput]) -> tuple[Any, ...]:
+    """What the pack writer needs, as plain data (it may run in another process)."""
+    ordered = {f.id: outputs[f.id] for f in plan.figures if f.id in outputs}
+    return ordered, stage / CHARTS, plan.edition.title, str(plan.edition.published)
+
+
+def _spec_bytes(fig: PlannedFigure) -> bytes:
+    if fig.spec is None:  # the heatmap: its matrix is in the CSV; its labels and format are here
+        return json.dumps({k: v for k, v in fig.heatmap.items() if k != "matrix"}, sort_keys=True).encode()
+    return fig.spec.model_dump_json(by_alias=True, exclude={"translations"}).encode()
+
+
+def _remove_others(out_dir: Path, keep: set[str]) -> None:
+    if not out_dir.is_dir():
+        return
+    for path in out_dir.iterdir():
+        if path.is_dir() and path.name not in keep and path.name not in PACK_FILES:
+            shutil.rmtree(path)

@@ -1,0 +1,216 @@
+"""The report as HTML: one file for screens and for WeasyPrint, rendered from the plan and nothing else.
+
+Templates format values; they never compute them. Each chapter's placements (bound numbers,
+figures, tables, citations) are filled in here, in reading order, so that the first use of a
+caveat in a chapter gets its footnote.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..atomic import write_if_changed
+from ..chapters import fill_placeholders
+from ..fonts import font_licences, report_fonts
+from ..formatting import format_date, format_number, localise_digits
+from ..i18n.localisation import Localisation
+from ..i18n.messages import N_
+from ..plan import EditionPlan, Placement, PlannedChapter, PlannedFigure
+from ..register import register_rows
+from .files import figure_src
+
+CODE_DIR = Path(__file__).resolve().parents[1]
+# Stylesheets only translated editions link (language font stacks, right-to-left layout).
+LANGUAGE_STYLESHEETS = {"ltr": ("i18n.css",), "rtl": ("i18n.css", "rtl.css")}
+
+
+def templates_dir(root: Path) -> Path:
+    """The project's own templates, or the builder's defaults for a project that has none."""
+    own = root / "templates"
+    return own if own.is_dir() else CODE_DIR.parent / "templates"
+
+
+def make_environment(templates: Path, loc: Localisation) -> jinja2.Environment:
+    """The one Jinja2 environment: autoescaped, strict about undefined names, formatters as filters.
+
+    Template strings go through the plan's catalogue (``{% trans %}`` and ``_()``); ``digits``
+    writes chapter, figure and table numbers in the language's digits.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(loc.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["num"] = lambda v, style="full", **kw: format_number(v, style, **kw)
+    env.filters["date"] = lambda v, locale="en", numbering=None: format_date(v, locale, numbering)
+    env.filters["digits"] = lambda v: localise_digits(str(v), loc.numbering)
+    return env
+
+
+@dataclass(frozen=True)
+class FigureInfo:
+    """What the templates need to place one chart."""
+
+    id: str
+    title: str
+    subtitle: str
+    src: str  # path relative to the report
+    alt: str
+    source_line: str
+    notes: tuple[str, ...]
+
+
+def render_html(plan: EditionPlan, root: Path) -> str:
+    """The whole report for ``plan``."""
+    env = make_environment(templates_dir(root), plan.loc)
+    figures = {f.id: _figure_info(f, plan) for f in plan.figures}
+    filler = _Filler(plan, env, figures)
+    chapters = [filler.chapter(c) for c in plan.chapters]
+    loc = plan.loc
+    context = {
+        "edition": plan.edition,
+        "chapters": chapters,
+        "figures": [(f.number, figures[f.id]) for f in plan.report_figures],
+        "tables": [(t.number, t.table) for t in plan.tables],
+        "headline": [plan.statistics[s].stat for s in plan.headline if s in plan.statistics],
+        "register": register_rows(plan),
+        "references": plan.references_cited,
+        "all_references": plan.references,
+        "lang": plan.language,
+        "citation": plan.citation,
+        "data_json": _popover_data(plan),
+        "locale": loc.code,
+        "numbering": loc.numbering,
+        "dir": loc.direction,
+        "extra_css": [f"assets/{name}" for name in _language_stylesheets(loc)],
+    }
+    return env.get_template("report.html.j2").render(**context)
+
+
+def write_assets(plan: EditionPlan, root: Path, stage: Path) -> list[Path]:
+    """CSS and fonts beside the HTML, so the folder works offline and WeasyPrint reads them."""
+    written = []
+    skip = {n for names in LANGUAGE_STYLESHEETS.values() for n in names} - set(_language_stylesheets(plan.loc))
+    for css in sorted((templates_dir(root) / "css").glob("*.css")):
+        if css.name not in skip:
+            write_if_changed(stage / "assets" / css.name, css.read_bytes())
+            written.append(stage / "assets" / css.name)
+    for font in report_fonts():
+        write_if_changed(stage / "assets" / "fonts" / font.name, font.read_bytes())
+        written.append(stage / "assets" / "fonts" / font.name)
+    write_if_changed(stage / "assets" / "fonts" / "LICENSE.txt", font_licences().encode("utf-8"))
+    return [*written, stage / "assets" / "fonts" / "LICENSE.txt"]
+
+
+def _language_stylesheets(loc: Localisation) -> tuple[str, ...]:
+    return () if loc.is_source else LANGUAGE_STYLESHEETS[loc.direction]
+
+
+def _figure_info(fig: PlannedFigure, plan: EditionPlan) -> FigureInfo:
+    m = fig.meta
+    return FigureInfo(fig.id, m.title, m.subtitle, figure_src(fig, plan), m.alt, m.source_line, m.notes)
+
+
+def _popover_data(plan: EditionPlan) -> dict[str, dict[str, str]]:
+    loc = plan.loc
+    return {sid: {"label": loc.statistic_label(p.stat), "value": loc.text(p.stat), "derivation": p.stat.derivation,
+                  "confidence": loc.gettext(p.stat.confidence)} for sid, p in plan.statistics.items()}
+
+
+class _Filler:
+    """Fills a chapter's placements in reading order: first use of a caveat in a chapter gets its footnote."""
+
+    def __init__(self, plan: EditionPlan, env: jinja2.Environment, figures: dict[str, FigureInfo]):
+        self.plan, self.env, self.figures = plan, env, figures
+        self.chapter_loc = plan.loc
+        self.footnoted: set[str] = set()
+
+    def chapter(self, chapter: PlannedChapter) -> dict[str, Any]:
+        self.chapter_loc = chapter.loc
+        self.footnoted = set()
+        body = fill_placeholders(chapter.html, chapter.placements, [p.block for p in chapter.placements], self.place)
+        entry = {"id": chapter.id, "title": chapter.title, "kind": chapter.kind, "summary": chapter.summary,
+                 "number": chapter.number, "html": body}
+        if chapter.is_fallback:
+            entry |= {"text_lang": "en", "text_dir": "ltr", "notice": chapter.notice, "notice_lang": self.plan.language,
+                      "notice_dir": self.plan.loc.direction, "status": chapter.status}
+        return entry
+
+    def place(self, p: Placement) -> str:
+        return getattr(self, f"_{p.kind}")(p)
+
+    # NOTE: an English fallback chapter speaks English throughout (numbers, "Figure 3", notes), while
+    # figures and tables stay in the edition's language.
+    def _stat(self, p: Placement) -> str:
+        loc = self.chapter_loc
+        st = self.plan.statistics[p.id].stat
+        text = html.escape(loc.text(st, p.style))
+        title = html.escape(f"{loc.statistic_label(st)}: {st.derivation}", quote=True)
+        notes = "".join(self._footnote(c) for c in st.caveats)
+        if st.confidence == "low":
+            notes += self._footnote(loc.format(N_("%(label)s: low confidence — the figure rests on a single weak "
+                                                  "source."), label=loc.statistic_label(st)))
+        return (f'<a class="stat" id="stat-{p.id}-{p.occurrence}" href="#stat-{p.id}" data-stat="{p.id}" '
+                f'title="{title}">{text}</a>{notes}')
+
+    def _prev(self, p: Placement) -> str:
+        st = self.plan.previous_statistics[p.id]
+        return (f'<span class="stat prev" title="{html.escape(st.derivation, quote=True)}">'
+                f"{html.escape(self.chapter_loc.text(st, p.style))}</span>")
+
+    def _chart(self, p: Placement) -> str:
+        fig = self.plan.figure(p.id)
+        block = self.env.get_template("partials/figure.html.j2").render(fig=self.figures[p.id],
+                                                                         n=self.plan.loc.integer(fig.number))
+        return self._in_edition_language(block)
+
+    def _table(self, p: Placement) -> str:
+        t = self.plan.table(p.id)
+        block = self.env.get_template("partials/table.html.j2").render(table=t.table, n=self.plan.loc.integer(t.number))
+        return self._in_edition_language(block)
+
+    def _figref(self, p: Placement) -> str:
+        word = html.escape(self.chapter_loc.gettext("Figure"))
+        n = self.chapter_loc.integer(self.plan.figure(p.id).number)
+        return f'<a class="xref" href="#fig-{p.id}">{word}&nbsp;{n}</a>'
+
+    def _tabref(self, p: Placement) -> str:
+        word = html.escape(self.chapter_loc.gettext("Table"))
+        n = self.chapter_loc.integer(self.plan.table(p.id).number)
+        return f'<a class="xref" href="#tab-{p.id}">{word}&nbsp;{n}</a>'
+
+    def _cite(self, p: Placement) -> str:
+        n = p.occurrence
+        return f'<sup class="cite"><a href="#ref-{p.id}" aria-label="reference {n}">{n}</a></sup>'
+
+    def _recommendations(self, p: Placement) -> str:
+        view = self.plan.recommendations_view
+        if view is None:
+            return ""
+        heatmap = next((f for f in self.plan.figures if f.kind == "heatmap"), None)
+        context = dict(view, heatmap=self.figures[heatmap.id] if heatmap else None)
+        if heatmap is not None:
+            context["heatmap_number"] = self.plan.loc.integer(heatmap.number)
+        return self._in_edition_language(self.env.get_template("partials/recommendations.html.j2").render(**context))
+
+    def _in_edition_language(self, block: str) -> str:
+        if self.chapter_loc is self.plan.loc:
+            return block
+        loc = self.plan.loc
+        return f'<div lang="{html.escape(loc.code)}" dir="{loc.direction}">{block}</div>'
+
+    def _footnote(self, text: str) -> str:
+        if text in self.footnoted:
+            return ""
+        self.footnoted.add(text)
+        return f'<span class="footnote">{html.escape(text)}</span>'
