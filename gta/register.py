@@ -15,7 +15,10 @@ from .sources import Project
 from .statistics import Statistic
 
 COLUMNS = ("id", "label", "exact_value", "text_as_shown", "unit", "qualifier", "as_of", "derivation", "inputs",
-           "references", "confidence", "caveats", "note", "declared_at", "used_in", "pdf_pages")
+           "references", "confidence", "caveats", "note", "declared_at", "used_in", "pdf_pages",
+           # survey estimates: the interval (in the unit of exact_value) and what the estimate is about
+           "interval_lower", "interval_upper", "confidence_level", "standard_error", "interval_from_se",
+           "population", "period", "sample_size", "studies", "method")
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,20 @@ def register_rows(stats: dict[str, Statistic], usage: dict[str, Usage], locale: 
             "declared_at": str(st.location) if st.location else "",
             "used_in": "; ".join(use.chapters),
             "pdf_pages": "; ".join(str(p) for p in use.pages),
+            **estimate_columns(st),
         })
     return rows
+
+
+def estimate_columns(st: Statistic) -> dict[str, object]:
+    """A survey estimate's register columns; empty (None) for an ordinary statistic."""
+    est = st.estimate
+    if est is None:
+        return dict.fromkeys(COLUMNS[COLUMNS.index("interval_lower"):])
+    return {"interval_lower": est.lower, "interval_upper": est.upper, "confidence_level": est.level,
+            "standard_error": est.standard_error, "interval_from_se": est.from_standard_error,
+            "population": est.population, "period": est.period, "sample_size": est.sample_size,
+            "studies": est.studies, "method": est.method}
 
 
 def write_register(project: Project, stats: dict[str, Statistic], usage: dict[str, Usage], out_dir: Path,
