@@ -137,6 +137,12 @@ def validate_project(root: Path, *, strict: bool = False) -> ValidationReport:
 
     project = load_project(root, strict=strict)
     problems = Problems()
+    from .evidence import load_evidence
+    from .framework import load_frameworks
+
+    known = set(project.statistics).union(*(e.statistics for e in project.editions.values()))
+    evidence = load_evidence(project.root, load_frameworks(project.root, problems=problems), statistics=known,
+                             problems=problems)
     for year in sorted(project.editions):
         try:
             prepare_edition(project, year, strict=strict)
@@ -144,8 +150,10 @@ def validate_project(root: Path, *, strict: bool = False) -> ValidationReport:
             problems.extend(exc.problems)
     problems.raise_if_errors(strict=strict)
     n_stats = len(project.statistics) + sum(len(e.statistics) for e in project.editions.values())
-    return ValidationReport(project.warnings, f"{len(project.datasets)} datasets, {n_stats} statistics, "
-                            f"{len(project.figures)} chart specs, {len(project.editions)} editions")
+    return ValidationReport(project.warnings + list(evidence.warnings),
+                            f"{len(project.datasets)} datasets, {n_stats} statistics, "
+                            f"{len(project.figures)} chart specs, {len(project.editions)} editions, "
+                            f"{len(evidence)} evidence items")
 
 
 # Stylesheets only translated editions link (language font stacks, right-to-left layout).
