@@ -135,11 +135,10 @@ def format_number(
     if locale is None:
         locale, default_numbering = _NUMBER_LOCALE.get()
         numbering = numbering or default_numbering
-    if style == "interval":
-        return localise_digits(_interval(value, interval, level, decimals, locale, numbering), numbering)
-    text = _format_number(value, "ratio" if style == "about-ratio" else style,
-                          qualifier=("about" if qualifier == "exact" else qualifier) if style == "about-ratio"
-                          else qualifier, decimals=decimals, locale=locale, per=per, numbering=numbering)
+    if style == "about-ratio":  # NOTE: "1 in 8" of an estimate is always approximate
+        style, qualifier = "ratio", "about" if qualifier == "exact" else qualifier
+    text = _format_number(value, style, qualifier=qualifier, decimals=decimals, locale=locale, per=per,
+                          numbering=numbering, interval=interval, level=level)
     return localise_digits(text, numbering)
 
 
@@ -167,6 +166,8 @@ def _format_number(
     locale: str,
     per: str | None,
     numbering: str | None,
+    interval: tuple[float, float] | None = None,
+    level: float = 0.95,
 ) -> str:
     if style not in STYLES:
         raise ValueError(f"unknown number style {style!r}; use one of {', '.join(STYLES)}")
@@ -180,6 +181,8 @@ def _format_number(
     value = float(value) + 0.0  # NOTE: turns -0.0 into 0.0, so zero never shows a minus sign
     if math.isinf(value):
         return "-∞" if value < 0 else "∞"
+    if style == "interval":
+        return _interval(value, interval, level, decimals, locale, numbering)
     lang = language(locale)
     phrases = _PHRASES[lang]
     # NOTE: Babel rounds with the decimal module; give it room for every digit a float can have.
@@ -232,14 +235,11 @@ _INTERVAL = {"en": "{value} ({level} CI {lower}–{upper})", "fr": "{value} (IC 
 _SIGNS = "%٪\u00a0\u202f\u200e\u200f\u061c "
 
 
-def _interval(value: float | None, interval: tuple[float, float] | None, level: float, decimals: int | None,
+def _interval(value: float, interval: tuple[float, float] | None, level: float, decimals: int | None,
               locale: str, numbering: str | None) -> str:
     """"12.6% (95% CI 9.7–16.2%)": value and bounds with the same decimals (one unless given)."""
     if interval is None:
         raise ValueError("the 'interval' style needs the estimate's interval (lower and upper bounds)")
-    _check_locale(locale, numbering)
-    if value is None or math.isnan(value):
-        return "–"
     lower, upper = interval
     if not (math.isfinite(lower) and math.isfinite(upper)) or lower > upper:
         raise ValueError(f"an interval needs finite bounds with lower <= upper, got {lower!r}–{upper!r}")

@@ -13,6 +13,7 @@ import graphlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from .errors import Problem, Problems
@@ -597,10 +598,14 @@ def _estimate(spec: StatisticSpec, value: float, kind: str) -> Estimate | None:
     if est is None:
         return None
     scale = 100 if kind == "percent" else 1
-    level = est.level / 100
-    se = est.standard_error / scale if est.standard_error is not None else None
+
+    def unit(x: float) -> float:  # NOTE: 9.7 / 100 in decimal, so the register shows 0.097, not 0.09699999999999999
+        return float(Decimal(repr(float(x))) / scale)
+
+    level = unit(est.level) if scale == 100 else est.level / 100
+    se = unit(est.standard_error) if est.standard_error is not None else None
     if est.lower is not None and est.upper is not None:
-        lower, upper, computed = est.lower / scale, est.upper / scale, False
+        lower, upper, computed = unit(est.lower), unit(est.upper), False
     else:
         lower, upper = interval_from_standard_error(value, se, level)  # type: ignore[arg-type]
         computed = True

@@ -17,6 +17,7 @@ TYPE_NAMES = {
     "line": "Line chart", "bar": "Bar chart", "barh": "Horizontal bar chart", "grouped-bar": "Grouped bar chart",
     "stacked-bar": "Stacked bar chart", "area": "Stacked area chart", "small-multiples": "Small multiple line charts",
     "slope": "Slope chart", "dumbbell": "Dumbbell chart", "heatmap": "Heatmap",
+    "interval": "Chart of estimates with confidence intervals",
 }
 LIST_UP_TO = 5  # series with this many values or fewer are read out in full
 
@@ -32,6 +33,8 @@ def alt_text(spec: ChartSpec, data: PlotData) -> str:
     def fmt(x: Any, key: str, value: float) -> str:
         return format_number(value, spec.number_format, qualifier=data.qualifier(x, key), decimals=spec.decimals)
 
+    if spec.type == "interval":
+        return _join(kind, [_intervals(spec, data)])
     if spec.type in ("slope", "dumbbell"):
         ends = [str(e) for e in data.frame.index]
         parts = [_compare(data.labels[k], data.values(k), k, fmt) for k in data.keys]
@@ -51,6 +54,29 @@ def alt_text(spec: ChartSpec, data: PlotData) -> str:
         return _join(kind, parts)
     parts = [_series_text(data, key, fmt) for key in data.keys]
     return _join(kind, [p for p in parts if p])
+
+
+def _intervals(spec: ChartSpec, data: PlotData) -> str:
+    """"Online solicitation 12.5% (95% CI 10.5–14.7%); ..." for each row of an interval chart."""
+    key = data.keys[0]
+    items = []
+    for x in data.frame.index:
+        v = float(data.frame.at[x, key])
+        if v != v:  # NaN: no figure
+            items.append(f"{x}: no figure")
+            continue
+        lo = float(data.lower.at[x, key]) if data.lower is not None else v
+        hi = float(data.upper.at[x, key]) if data.upper is not None else v
+        items.append(f"{x} {interval_text(v, lo, hi, data.level, spec)}")
+    return f"{spec.title}: " + "; ".join(items)
+
+
+def interval_text(value: float, lower: float, upper: float, level: float | None, spec: ChartSpec) -> str:
+    """A row's label: "12.6% (95% CI 9.7–16.2%)" for percentages, "value (lower–upper)" otherwise."""
+    if spec.number_format in ("percent", "interval"):
+        return format_number(value, "interval", interval=(lower, upper), level=level or 0.95, decimals=spec.decimals)
+    shown = [format_number(x, spec.number_format, decimals=spec.decimals) for x in (value, lower, upper)]
+    return f"{shown[0]} ({shown[1]}–{shown[2]})"
 
 
 def _series_text(data: PlotData, key: str, fmt: Any) -> str:

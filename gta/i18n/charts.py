@@ -43,6 +43,7 @@ TYPE_NAMES = {
     "line": N_("Line chart"), "bar": N_("Bar chart"), "barh": N_("Horizontal bar chart"),
     "grouped-bar": N_("Grouped bar chart"), "stacked-bar": N_("Stacked bar chart"), "area": N_("Stacked area chart"),
     "small-multiples": N_("Small multiple line charts"), "slope": N_("Slope chart"), "dumbbell": N_("Dumbbell chart"),
+    "interval": N_("Chart of estimates with confidence intervals"),
 }
 LIST_UP_TO = 5  # as the English alt text: series with this many values or fewer are read out in full
 CHART_FONTS = {"ar": "Noto Sans Arabic", "zh": "Noto Sans CJK SC"}
@@ -212,6 +213,9 @@ class ChartLocaliser:
         def fmt(x: Any, key: str, value: float) -> str:
             return self.number(value, spec.number_format, data.qualifier(x, key), spec.decimals)
 
+        if spec.type == "interval":
+            return _sentences(kind, [_("%(label)s: %(values)s") % {"label": spec.title,
+                                                                     "values": "; ".join(self._intervals(spec, data))}])
         if spec.type in ("slope", "dumbbell"):
             ends = [self.year(e) for e in data.frame.index]
             head = _("%(kind)s comparing %(start)s and %(end)s") % {"kind": kind, "start": ends[0], "end": ends[-1]}
@@ -245,6 +249,18 @@ class ChartLocaliser:
                     "value": fmt(x, key, v), "year": self.year(x), "after": after[cut]}
             parts.append(text)
         return _sentences(kind, parts)
+
+    def _intervals(self, spec: Any, data: Any) -> list[str]:
+        """Each row of an interval chart: its label and "12,6 % (IC à 95 % : 9,7–16,2 %)"."""
+        key = data.keys[0]
+        out = []
+        for x in data.frame.index:
+            v = float(data.frame.at[x, key])
+            lo = float(data.lower.at[x, key]) if data.lower is not None else v
+            hi = float(data.upper.at[x, key]) if data.upper is not None else v
+            out.append(f"{x} " + format_number(v, "interval", interval=(lo, hi), level=data.level or 0.95,
+                                               decimals=spec.decimals, locale=self.lang, numbering=self.numbering))
+        return out
 
     def _trend(self, label: str, piece: list[tuple[Any, float]], key: str, fmt: Any) -> str:
         _ = self.loc.gettext
