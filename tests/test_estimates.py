@@ -199,3 +199,15 @@ def test_the_shipped_estimates_are_as_published(shipped_stats) -> None:
                  "madigan2018_unwanted_exposure": "20.3% (95% CI 17.1–23.4%)",
                  "madigan2018_solicitation": "11.5% (95% CI 9.4–13.6%)"}
     assert {sid: shipped_stats.stats[sid].text() for sid in published} == published
+
+
+def test_gta_stats_shows_the_interval_and_what_the_estimate_is_about(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gta.cli import main
+
+    root = project_with(tmp_path, ESTIMATE.format(value=12.5, body=GOOD))
+    result = CliRunner().invoke(main, ["--project", str(root), "stats", "est"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "  interval    0.105–0.147 (95% CI)" in result.output
+    assert "  estimate of children; past year; random-effects meta-analysis; 12 studies" in result.output
