@@ -178,8 +178,10 @@ def validate_project(root: Path, *, strict: bool = False) -> ValidationReport:
             problems.extend(exc.problems)
     problems.raise_if_errors(strict=strict)
     n_stats = len(project.statistics) + sum(len(e.statistics) for e in project.editions.values())
-    return ValidationReport(project.warnings, f"{len(project.datasets)} datasets, {n_stats} statistics, "
-                            f"{len(project.figures)} chart specs, {len(project.editions)} editions")
+    return ValidationReport(project.warnings,
+                            f"{len(project.datasets)} datasets, {n_stats} statistics, "
+                            f"{len(project.figures)} chart specs, {len(project.editions)} editions, "
+                            f"{len(project.evidence)} evidence items")
 
 
 def edition_datetime(published: str) -> datetime:

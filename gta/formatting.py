@@ -17,7 +17,10 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from babel import Locale, UnknownLocaleError
 from babel.numbers import UnsupportedNumberingSystemError, format_compact_decimal, format_decimal, format_percent
 
-STYLES = ("words", "full", "percent", "change", "rise", "increase", "ratio", "multiple", "year", "rate", "plain")
+STYLES = ("words", "full", "percent", "change", "rise", "increase", "ratio", "multiple", "year", "rate", "plain",
+          "interval", "about-ratio")
+# Styles that show a survey estimate's uncertainty; "interval" needs the interval itself.
+INTERVAL_STYLES = ("interval",)
 
 # Qualifier phrases per language; "{n}" is the formatted number.
 _QUALIFIERS: dict[str, dict[str, str]] = {
@@ -111,6 +114,8 @@ def format_number(
     locale: str | None = None,
     per: str | None = None,
     numbering: str | None = None,
+    interval: tuple[float, float] | None = None,
+    level: float = 0.95,
 ) -> str:
     """Format ``value`` in ``style`` for ``locale``; ``None`` (unknown) shows as an en dash.
 
@@ -119,14 +124,21 @@ def format_number(
     ``numbering`` names a CLDR numbering system: "arab" gives Arabic-Indic digits and separators
     ("٣٦٫٢ مليون"); without it every locale uses the digits 0-9.
 
+    ``interval`` is a survey estimate's (lower, upper) bounds, in the value's unit (fractions for
+    percentages), at confidence ``level`` (0.95 for 95 %): the "interval" style shows them
+    ("12.6% (95% CI 9.7–16.2%)"), and "about-ratio" shows the estimate as "about 1 in 8".
+
     Raises ``ValueError`` for an unknown style, qualifier, period, locale or numbering system, and
-    for a value the style cannot show (a "1 in N" ratio needs a share above 0 and at most 1).
+    for a value the style cannot show (a "1 in N" ratio needs a share above 0 and at most 1; the
+    "interval" style needs an interval).
     """
     if locale is None:
         locale, default_numbering = _NUMBER_LOCALE.get()
         numbering = numbering or default_numbering
+    if style == "about-ratio":  # NOTE: "1 in 8" of an estimate is always approximate
+        style, qualifier = "ratio", "about" if qualifier == "exact" else qualifier
     text = _format_number(value, style, qualifier=qualifier, decimals=decimals, locale=locale, per=per,
-                          numbering=numbering)
+                          numbering=numbering, interval=interval, level=level)
     return localise_digits(text, numbering)
 
 
@@ -154,6 +166,8 @@ def _format_number(
     locale: str,
     per: str | None,
     numbering: str | None,
+    interval: tuple[float, float] | None = None,
+    level: float = 0.95,
 ) -> str:
     if style not in STYLES:
         raise ValueError(f"unknown number style {style!r}; use one of {', '.join(STYLES)}")
@@ -167,6 +181,8 @@ def _format_number(
     value = float(value) + 0.0  # NOTE: turns -0.0 into 0.0, so zero never shows a minus sign
     if math.isinf(value):
         return "-∞" if value < 0 else "∞"
+    if style == "interval":
+        return _interval(value, interval, level, decimals, locale, numbering)
     lang = language(locale)
     phrases = _PHRASES[lang]
     # NOTE: Babel rounds with the decimal module; give it room for every digit a float can have.
@@ -212,6 +228,30 @@ def _format_number(
 
 
 _PERIODS = ("day", "week", "month", "year")
+# A percentage estimate with its confidence interval; the lower bound carries no percent sign.
+_INTERVAL = {"en": "{value} ({level} CI {lower}–{upper})", "fr": "{value} (IC à {level}\u202f: {lower}–{upper})",
+             "es": "{value} (IC del {level}: {lower}–{upper})", "pt": "{value} (IC de {level}: {lower}–{upper})",
+             "ar": "{value} (فاصل الثقة {level}: {lower}–{upper})", "zh": "{value}（{level}置信区间：{lower}–{upper}）"}
+_SIGNS = "%٪\u00a0\u202f\u200e\u200f\u061c "
+
+
+def _interval(value: float, interval: tuple[float, float] | None, level: float, decimals: int | None,
+              locale: str, numbering: str | None) -> str:
+    """"12.6% (95% CI 9.7–16.2%)": value and bounds with the same decimals (one unless given)."""
+    if interval is None:
+        raise ValueError("the 'interval' style needs the estimate's interval (lower and upper bounds)")
+    lower, upper = interval
+    if not (math.isfinite(lower) and math.isfinite(upper)) or lower > upper:
+        raise ValueError(f"an interval needs finite bounds with lower <= upper, got {lower!r}–{upper!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"a confidence level is a fraction between 0 and 1, got {level!r}")
+    digits = 1 if decimals is None else decimals
+    with decimal.localcontext() as ctx:
+        ctx.prec = 400 + abs(digits)
+        shown = {"value": _percent(value, digits, locale, numbering), "upper": _percent(upper, digits, locale, numbering),
+                 "lower": _percent(lower, digits, locale, numbering).strip(_SIGNS),
+                 "level": _percent(level, None, locale, numbering)}
+    return _INTERVAL[language(locale)].format(**shown)
 # "At least" inside a phrase is spelled out: "rose by at least 10%", not "rose by 10%+".
 _AT_LEAST = {"en": "at least {n}", "fr": "au moins {n}", "es": "al menos {n}", "pt": "pelo menos {n}",
              "ar": "على الأقل {n}", "zh": "至少{n}"}

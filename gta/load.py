@@ -14,6 +14,7 @@ from pathlib import Path
 from .charts.localise import check_translations
 from .charts.spec import ChartSpec, check_specs
 from .errors import GtaError, Problems
+from .evidence import EvidenceLibrary, load_evidence
 from .framework import Framework, load_frameworks
 from .i18n import TRANSLATIONS, EditionTexts
 from .i18n.catalog import translations_for
@@ -36,6 +37,7 @@ class Project(Sources):
     languages: dict[int, dict[str, EditionTexts]] = field(default_factory=dict)  # edition -> language -> its words
     chapter_versions: dict[int, dict[str, list[ChapterVersion]]] = field(default_factory=dict)  # edition -> lang -> ...
     recommendation_files: dict[int, RecommendationFile] = field(default_factory=dict)  # edition -> its file
+    evidence: EvidenceLibrary = field(default_factory=lambda: EvidenceLibrary((), ()))  # research, tagged
 
 
 def load_project(root: Path, *, strict: bool = False) -> Project:
@@ -54,6 +56,10 @@ def load_project(root: Path, *, strict: bool = False) -> Project:
     project.charts = specs
     project.tables = read_table_specs(project, problems)
     project.frameworks = load_frameworks(project.root, problems=problems)
+    # NOTE: with a broken source file, statistic names are checked on the next run (one mistake, one message).
+    known = set(project.statistics).union(*(e.statistics for e in project.editions.values()))
+    project.evidence = load_evidence(project.root, project.frameworks, problems=problems,
+                                     statistics=None if problems.errors else known)
     for lang in TRANSLATIONS:
         try:
             project.catalogues[lang] = translations_for(project.root, lang)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .errors import Problems
 from .formatting import STYLES
@@ -105,6 +105,30 @@ class DatasetMeta(Model):
     _id = field_validator("id")(_check_id)
 
 
+class EstimateSpec(Model):
+    """A survey or meta-analysis estimate's uncertainty and scope, in the statistic's own unit."""
+
+    lower: float | None = Field(default=None, allow_inf_nan=False)  # lower bound of the interval
+    upper: float | None = Field(default=None, allow_inf_nan=False)  # upper bound
+    standard_error: float | None = Field(default=None, gt=0, allow_inf_nan=False)  # instead of, or with, the bounds
+    level: float = Field(default=95, gt=0, lt=100)  # confidence level in percent
+    population: str = Field(min_length=1)  # who the estimate is about
+    period: str = Field(min_length=1)  # the recall period: "past year", "lifetime", ...
+    sample_size: int | None = Field(default=None, ge=1)  # participants
+    studies: int | None = Field(default=None, ge=1)  # studies or samples pooled
+    method: str = Field(min_length=1)  # e.g. "random-effects meta-analysis", "weighted national survey"
+
+    @model_validator(mode="after")
+    def _bounds(self) -> EstimateSpec:
+        if (self.lower is None) != (self.upper is None):
+            raise ValueError("give both 'lower' and 'upper' (the published interval), or neither")
+        if self.lower is None and self.standard_error is None:
+            raise ValueError("an estimate needs its uncertainty: 'lower' and 'upper', or 'standard_error'")
+        if self.lower is not None and self.upper is not None and self.lower > self.upper:
+            raise ValueError(f"lower ({self.lower:g}) is above upper ({self.upper:g})")
+        return self
+
+
 class StatisticSpec(Model):
     """A statistic: given directly (``value``) or derived (``op``) from datasets and statistics."""
 
@@ -135,8 +159,28 @@ class StatisticSpec(Model):
     note: str = ""
     style: str | None = None  # how text shows it: words, full, percent, change, ratio, multiple, year
     decimals: int | None = None  # explicit rounding for display; the exact value is kept
+    estimate: EstimateSpec | None = None  # a survey estimate's interval, population and period (given only)
 
     _id = field_validator("id")(_check_id)
+
+    @field_validator("estimate")
+    @classmethod
+    def _estimate_fits(cls, est: EstimateSpec | None, info: ValidationInfo) -> EstimateSpec | None:
+        # NOTE: fields declared before 'estimate' are in info.data when they were valid.
+        if est is None:
+            return est
+        if info.data.get("op") is not None:
+            raise ValueError("only a given statistic (with 'value') can carry an estimate's interval")
+        value = info.data.get("value")
+        if value is not None and est.lower is not None and est.upper is not None \
+                and not est.lower <= value <= est.upper:
+            raise ValueError(f"value {value:g} is outside its interval {est.lower:g}–{est.upper:g}")
+        if info.data.get("unit") in ("percent", "%"):
+            for name in ("lower", "upper"):
+                bound = getattr(est, name)
+                if bound is not None and not 0 <= bound <= 100:
+                    raise ValueError(f"{name} {bound:g} is not a percentage between 0 and 100")
+        return est
 
     @field_validator("as_of")
     @classmethod
@@ -152,6 +196,13 @@ class StatisticSpec(Model):
         if value is not None and value not in STYLES:
             raise ValueError(f"style must be one of {', '.join(STYLES)}, got {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _interval_style(self) -> StatisticSpec:
+        if self.style == "interval" and (self.estimate is None or self.unit not in ("percent", "%")):
+            raise ValueError("style 'interval' shows a percentage with its confidence interval: "
+                             "it needs unit: percent and an 'estimate:' with the interval")
+        return self
 
 
 class Edition(Model):

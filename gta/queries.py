@@ -61,6 +61,40 @@ def recommendations(root: Path, edition: int | None, *, strict: bool = False) ->
                                  data.project.warnings)
 
 
+@dataclass
+class EvidenceAnswer:
+    library: Any
+    frameworks: dict[str, Any]
+    since: str | None  # count capabilities without evidence from this date
+    warnings: list[Any]
+
+
+def evidence(root: Path, edition: int | None = None, since: str | None = None, *,
+             strict: bool = False) -> EvidenceAnswer:
+    """The evidence library (an edition's, when one is named), and from when gaps are counted.
+
+    "Since the last edition" starts on the previous edition's publication date.
+    """
+    from .evidence import DATE, for_edition
+
+    if since is not None and not DATE.match(since):
+        raise GtaError(Problem("gta evidence", None, f"--since must be a year or a date, got {since!r}",
+                               "e.g. --since 2023 or --since 2023-10"))
+    project = load_project(root, strict=strict)
+    library = project.evidence
+    if edition is not None:
+        ed = project.editions.get(edition)
+        if ed is None:
+            raise GtaError(Problem("gta evidence", None, f"no edition {edition}",
+                                   did_you_mean(str(edition), [str(y) for y in project.editions]) or
+                                   f"editions: {', '.join(map(str, sorted(project.editions)))}"))
+        library = for_edition(library, edition)
+        if since is None and ed.meta.previous:
+            prev = project.editions.get(ed.meta.previous)
+            since = str(prev.meta.published) if prev else str(ed.meta.previous + 1)
+    return EvidenceAnswer(library, project.frameworks, since, project.warnings)
+
+
 def _edition(root: Path, edition: int | None, strict: bool) -> EditionData:
     project = load_project(root, strict=strict)
     return compute_edition(project, edition or default_edition(project.root), strict=strict)

@@ -17,7 +17,10 @@ from .plan import EditionPlan
 from .statistics import Statistic
 
 COLUMNS = ("id", "label", "role", "exact_value", "text_as_shown", "unit", "qualifier", "as_of", "derivation", "inputs",
-           "input_of", "references", "confidence", "caveats", "note", "declared_at", "used_in", "pdf_pages")
+           "input_of", "references", "confidence", "caveats", "note", "declared_at", "used_in", "pdf_pages",
+           # survey estimates: the interval (in the unit of exact_value) and what the estimate is about
+           "interval_lower", "interval_upper", "confidence_level", "standard_error", "interval_from_se",
+           "population", "period", "sample_size", "studies", "method")
 
 
 def register_rows(plan: EditionPlan, pages: Mapping[str, tuple[str, ...]] | None = None) -> list[dict[str, Any]]:
@@ -51,8 +54,20 @@ def register_rows(plan: EditionPlan, pages: Mapping[str, tuple[str, ...]] | None
             "input_of_labels": [loc.statistic_label(plan.statistics[s].stat) for s in planned.input_of
                                 if s in plan.statistics],
             "pdf_pages": "; ".join(pages.get(sid, ())),
+            **estimate_columns(st),
         })
     return rows
+
+
+def estimate_columns(st: Statistic) -> dict[str, object]:
+    """A survey estimate's register columns; empty (None) for an ordinary statistic."""
+    est = st.estimate
+    if est is None:
+        return dict.fromkeys(COLUMNS[COLUMNS.index("interval_lower"):])
+    return {"interval_lower": est.lower, "interval_upper": est.upper, "confidence_level": est.level,
+            "standard_error": est.standard_error, "interval_from_se": est.from_standard_error,
+            "population": est.population, "period": est.period, "sample_size": est.sample_size,
+            "studies": est.studies, "method": est.method}
 
 
 def _input(i: Any) -> str:

@@ -13,9 +13,11 @@ import graphlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from .errors import Problem, Problems
+from .estimates import Estimate, interval_from_standard_error
 from .formatting import format_number, half_up
 from .model import StatisticSpec
 from .sources import Dataset, Location, Observation, Sources, did_you_mean
@@ -62,11 +64,17 @@ class Statistic:
     series: tuple[tuple[Any, float | None], ...] = ()  # for series-valued results (yoy, rolling, top)
     extra: dict[str, Any] = field(default_factory=dict)
     given: bool = False
+    estimate: Estimate | None = None  # a survey estimate's interval, population and period
 
     def text(self, style: str | None = None, locale: str = "en", numbering: str | None = None) -> str:
         """The statistic as prose shows it (the one formatter, this statistic's rounding)."""
         return format_number(self.value, style or self.style, qualifier=self.qualifier, decimals=self.decimals,
-                             locale=locale, per=self.per, numbering=numbering)
+                             locale=locale, per=self.per, numbering=numbering, **_interval(self.estimate))
+
+
+def _interval(est: Estimate | None) -> dict[str, Any]:
+    """The formatter's interval arguments for an estimate (none for an ordinary statistic)."""
+    return {} if est is None else {"interval": (est.lower, est.upper), "level": est.level}
 
 
 class StatError(Exception):
@@ -290,17 +298,20 @@ class _Engine:
         kind = "percent" if spec.unit in ("percent", "%") else "count"
         value = float(spec.value) / 100 if kind == "percent" else float(spec.value)  # type: ignore[arg-type]
         source = f"{ref.publisher}, {ref.title}" if ref else spec.reference
+        estimate = _estimate(spec, value, kind)
         try:
             shown = format_number(value, spec.style or DEFAULT_STYLE[kind], qualifier=spec.qualifier,
-                                  decimals=spec.decimals)
+                                  decimals=spec.decimals, **_interval(estimate))
         except ValueError as exc:
             raise StatError(f"cannot be shown in style '{spec.style}': {exc}", "choose another style") from None
         return Statistic(
             id=spec.id, label=spec.label, value=value, kind=kind, unit=spec.unit or "", qualifier=spec.qualifier,
             as_of=str(as_of or ""), style=spec.style or DEFAULT_STYLE[kind], decimals=spec.decimals,
-            derivation=f"given: {shown} — {source}", references=(spec.reference,) if spec.reference else (),
+            derivation=f"given: {shown} — {source}" + (
+                "; interval computed as value ± z × standard error" if estimate and estimate.from_standard_error
+                else ""), references=(spec.reference,) if spec.reference else (),
             confidence=spec.confidence or "high", note=spec.note, location=loc, given=True,
-            caveats=(),
+            caveats=(), estimate=estimate,
         )
 
     def op_value(self, spec: StatisticSpec, loc: Location) -> Statistic:
@@ -578,6 +589,31 @@ def _shown(stat: Statistic) -> Statistic:
     except ValueError as exc:
         raise StatError(f"cannot be shown in style '{stat.style}': {exc}", "choose another style") from None
     return stat
+
+
+def _estimate(spec: StatisticSpec, value: float, kind: str) -> Estimate | None:
+    """The spec's estimate in the statistic's unit (fractions for percentages), its bounds computed from
+    the standard error when only that was published."""
+    est = spec.estimate
+    if est is None:
+        return None
+    scale = 100 if kind == "percent" else 1
+
+    def unit(x: float) -> float:  # NOTE: 9.7 / 100 in decimal, so the register shows 0.097, not 0.09699999999999999
+        return float(Decimal(repr(float(x))) / scale)
+
+    level = unit(est.level) if scale == 100 else est.level / 100
+    se = unit(est.standard_error) if est.standard_error is not None else None
+    if est.lower is not None and est.upper is not None:
+        lower, upper, computed = unit(est.lower), unit(est.upper), False
+    else:
+        lower, upper = interval_from_standard_error(value, se, level)  # type: ignore[arg-type]
+        computed = True
+        if kind == "percent" and lower < 0:
+            raise StatError("the interval computed from the standard error goes below 0%",
+                            "give the published interval ('lower' and 'upper') instead")
+    return Estimate(lower, upper, level, se, est.population, est.period, est.sample_size, est.studies, est.method,
+                    computed)
 
 
 def _need(value: Any, name: str) -> Any:

@@ -251,7 +251,8 @@ def test_alt_text_names_the_first_and_last_values_of_every_series(project, stats
         except ChartUnavailable:
             continue
         alt = alt_text(spec, data)
-        assert alt.startswith(("Line", "Bar", "Horizontal", "Grouped", "Stacked", "Area", "Small", "Slope", "Dumbbell"))
+        assert alt.startswith(("Line", "Bar", "Horizontal", "Grouped", "Stacked", "Area", "Small", "Slope", "Dumbbell",
+                               "Chart of estimates"))
         for key in data.keys:
             known = data.values(key)
             for x, v in (known[0], known[-1]):

@@ -70,7 +70,7 @@ def test_every_style(value: float, style: str, kwargs: dict, text: str) -> None:
 
 def test_every_style_is_covered_above() -> None:
     assert set(STYLES) == {"words", "full", "percent", "change", "rise", "increase", "ratio", "multiple", "year",
-                           "rate", "plain"}
+                           "rate", "plain", "interval", "about-ratio"}  # the last two: tests/test_estimates.py
 
 
 @pytest.mark.parametrize("style", STYLES)

@@ -200,8 +200,9 @@ numbers = st.one_of(st.none(), st.floats(), st.integers(-(10**20), 10**20),
 def test_the_formatter_never_crashes(value, style, qualifier, decimals, locale, per, numbering) -> None:
     invalid = (style not in STYLES or qualifier not in QUALIFIERS or locale in BAD_LOCALES or per == "hour"
                or numbering == "nope")
-    unshowable = (style == "ratio" and value is not None and not math.isnan(value)
-                  and not (0 < value <= 1 and math.isfinite(1 / value)))
+    unshowable = (style in ("ratio", "about-ratio") and value is not None and not math.isnan(value)
+                  and not (0 < value <= 1 and math.isfinite(1 / value))) or \
+                 (style == "interval" and value is not None and math.isfinite(value))  # no interval given
     try:
         text = format_number(value, style, qualifier=qualifier, decimals=decimals, locale=locale, per=per,
                              numbering=numbering)

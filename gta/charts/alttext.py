@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..formatting import format_number
 from ..i18n.localisation import Localisation
 from ..i18n.messages import N_
 from .data import PlotData
@@ -18,7 +19,7 @@ TYPE_NAMES = {
     "line": N_("Line chart"), "bar": N_("Bar chart"), "barh": N_("Horizontal bar chart"),
     "grouped-bar": N_("Grouped bar chart"), "stacked-bar": N_("Stacked bar chart"), "area": N_("Stacked area chart"),
     "small-multiples": N_("Small multiple line charts"), "slope": N_("Slope chart"), "dumbbell": N_("Dumbbell chart"),
-    "heatmap": N_("Heatmap"),
+    "heatmap": N_("Heatmap"), "interval": N_("Chart of estimates with confidence intervals"),
 }
 LIST_UP_TO = 5  # series with this many values or fewer are read out in full
 
@@ -51,6 +52,8 @@ class _Writer:
     def text(self) -> str:
         spec, data, loc = self.spec, self.data, self.loc
         kind = loc.gettext(N_("Area chart") if spec.type == "area" and len(data.keys) == 1 else TYPE_NAMES[spec.type])
+        if spec.type == "interval":
+            return _join(kind, [self.labelled(spec.title, "; ".join(self._intervals()))])
         if spec.type in ("slope", "dumbbell"):
             ends = [self.x(e) for e in data.frame.index]
             head = loc.format(N_("%(kind)s comparing %(start)s and %(end)s"), kind=kind, start=ends[0], end=ends[-1])
@@ -58,6 +61,21 @@ class _Writer:
         if data.x_kind == "category":
             return _join(kind, [self._categories(k) for k in data.keys])
         return _join(kind, [p for p in (self._series(k) for k in data.keys) if p])
+
+    def _intervals(self) -> list[str]:
+        """Each row of an interval chart: its label and "12.6% (95% CI 9.7–16.2%)"."""
+        data, loc = self.data, self.loc
+        key = data.keys[0]
+        out = []
+        for x in data.frame.index:
+            v = float(data.frame.at[x, key])
+            if v != v:  # NaN: no figure
+                out.append(f"{x}: {loc.gettext('no data')}")
+                continue
+            lo = float(data.lower.at[x, key]) if data.lower is not None else v
+            hi = float(data.upper.at[x, key]) if data.upper is not None else v
+            out.append(f"{x} {interval_text(v, lo, hi, data.level, self.spec, loc.code, loc.numbering)}")
+        return out
 
     def _categories(self, key: str) -> str:
         spec, data, loc = self.spec, self.data, self.loc
@@ -138,6 +156,20 @@ class _Writer:
         if not inside:
             return ""
         return " " + self.loc.format(N_("(no figure for %(items)s)"), items=self.loc.list([self.x(x) for x in inside]))
+
+
+def interval_text(value: float, lower: float, upper: float, level: float | None, spec: ChartSpec,
+                  locale: str | None = None, numbering: str | None = None) -> str:
+    """A row's label: "12.6% (95% CI 9.7–16.2%)" for percentages, "value (lower–upper)" otherwise.
+
+    Without ``locale``, numbers follow the chart's number locale (the drawing worker sets it).
+    """
+    if spec.number_format in ("percent", "interval"):
+        return format_number(value, "interval", interval=(lower, upper), level=level or 0.95, decimals=spec.decimals,
+                             locale=locale, numbering=numbering)
+    shown = [format_number(x, spec.number_format, decimals=spec.decimals, locale=locale, numbering=numbering)
+             for x in (value, lower, upper)]
+    return f"{shown[0]} ({shown[1]}–{shown[2]})"
 
 
 def _join(kind: str, parts: list[str]) -> str:

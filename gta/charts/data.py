@@ -54,6 +54,9 @@ class PlotData:
     breaks: list[BreakMark] = field(default_factory=list)
     references: tuple[str, ...] = ()  # reference ids behind the plotted values, in order of use
     caveats: tuple[str, ...] = ()  # caveats carried by the statistics plotted
+    lower: pd.DataFrame | None = None  # interval charts: lower bounds, same shape as frame (NaN where none)
+    upper: pd.DataFrame | None = None  # interval charts: upper bounds
+    level: float | None = None  # interval charts: the confidence level of every interval (0.95)
 
     @property
     def keys(self) -> list[str]:
@@ -112,6 +115,8 @@ def build_plot_data(spec: ChartSpec, project: Sources, stats: dict[str, Any], cu
         data.frame = data.frame.loc[order]
         data.qualifiers = data.qualifiers.loc[order]
         data.confidence = data.confidence.loc[order]
+        if data.lower is not None and data.upper is not None:
+            data.lower, data.upper = data.lower.loc[order], data.upper.loc[order]
     if data.frame.isna().all().all():
         raise ChartUnavailable("no values to plot" + (f" up to {cutoff}" if cutoff else ""))
     return data
@@ -219,7 +224,26 @@ def _from_statistics(spec: ChartSpec, project: Sources, stats: dict[str, Any]) -
     used = [cell[k] for k in sorted(cell, key=lambda k: (rows.index(k[0]), cols.index(k[1])))]
     refs = tuple(dict.fromkeys(r for s in used for r in s.references if r in project.references))
     caveats = tuple(dict.fromkeys(c for s in used for c in s.caveats if c))
-    return PlotData(frame, quals, conf, labels, units, "category", x_label, [], refs, caveats)
+    data = PlotData(frame, quals, conf, labels, units, "category", x_label, [], refs, caveats)
+    if spec.type == "interval":
+        _add_intervals(data, used, rows, cols, cell)
+    return data
+
+
+def _add_intervals(data: PlotData, used: list[Any], rows: list[str], cols: list[str], cell: dict[Any, Any]) -> None:
+    """Interval charts: every plotted statistic's bounds, at one confidence level."""
+    missing = [s.id for s in used if getattr(s, "estimate", None) is None]
+    if missing:
+        raise ChartUnavailable(f"statistic '{missing[0]}' has no confidence interval")
+    levels = {s.estimate.level for s in used}
+    if len(levels) != 1:
+        raise ChartUnavailable("the estimates have different confidence levels; plot them on separate charts")
+
+    def bound(attr: str) -> pd.DataFrame:
+        return pd.DataFrame({c: [getattr(cell[(r, c)].estimate, attr) if (r, c) in cell else math.nan for r in rows]
+                             for c in cols}, index=rows, dtype="float64").rename_axis(data.frame.index.name)
+
+    data.lower, data.upper, data.level = bound("lower"), bound("upper"), levels.pop()
 
 
 def _references(project: Sources, observations: list[Any], fallback: list[str]) -> tuple[str, ...]:

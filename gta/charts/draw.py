@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..formatting import current_number_locale, format_number, no_figure_text, note_text
+from .alttext import interval_text
 from .data import PlotData
 from .spec import ChartSpec
 from .style import GRID, INK, MISSING, MUTED, SEQUENTIAL, Sizes, colour, text_colour
@@ -543,6 +544,50 @@ def draw_dumbbell(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) ->
         ax.set_xlabel(spec.y.label, fontsize=sizes.small, color=MUTED)
 
 
+# --- interval (point estimates with confidence-interval whiskers) ----------------------------------
+
+def draw_interval(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) -> None:
+    """One row per estimate, first at the top: a dot at the value, a whisker from lower to upper bound.
+
+    Each row is labelled with the estimate and its interval, in the chart's number format; the value
+    axis starts at zero so that intervals are compared on one honest scale.
+    """
+    ax = fig.add_subplot()
+    key = data.keys[0]
+    labels = [str(x) for x in data.frame.index]
+    ys = list(range(len(labels)))[::-1]
+    vals = data.frame[key].to_numpy(dtype=float)
+    lows = data.lower[key].to_numpy(dtype=float) if data.lower is not None else vals
+    highs = data.upper[key].to_numpy(dtype=float) if data.upper is not None else vals
+    col = colour(0)
+    for y, v, lo, hi in zip(ys, vals, lows, highs, strict=True):
+        if math.isnan(v):
+            ax.annotate(no_figure_text(), (0, y), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
+                        fontsize=sizes.small, color=MISSING)
+            continue
+        ax.plot([lo, hi], [y, y], color=col, lw=1.6, solid_capstyle="butt", zorder=2)
+        for end in (lo, hi):  # caps
+            ax.plot([end, end], [y - 0.13, y + 0.13], color=col, lw=1.2, zorder=2)
+        ax.plot([v], [y], "o", color=col, markersize=6.5, markeredgecolor="white", markeredgewidth=0.8, zorder=3)
+        text = interval_text(v, lo, hi, data.level, spec)
+        ax.annotate(text, (lo, y), xytext=(0, 7), textcoords="offset points", ha="left", va="bottom",
+                    fontsize=sizes.value, color=INK, annotation_clip=False, zorder=4)
+    ax.set_yticks(ys, [_wrap(s, 28) for s in labels])
+    ax.tick_params(axis="y", labelsize=sizes.label, length=0)
+    ax.set_ylim(-0.6, len(labels) - 0.2)
+    ax.grid(axis="x")
+    ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
+    top = float(np.nanmax(highs)) if np.isfinite(highs).any() else 1.0
+    lo_axis = spec.y.min if spec.y.min is not None else min(0.0, float(np.nanmin(lows)))
+    hi_axis = spec.y.max if spec.y.max is not None else top * 1.35  # room for the labels beside the whiskers
+    ax.set_xlim(lo_axis, hi_axis)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_text(float(v), spec.number_format)))
+    if spec.y.label:
+        ax.set_xlabel(spec.y.label, fontsize=sizes.small, color=MUTED)
+
+
 # --- heatmap ------------------------------------------------------------------------------------
 
 def draw_heatmap(fig: Figure, matrix: np.ndarray, rows: list[str], cols: list[str], sizes: Sizes,
@@ -579,7 +624,7 @@ def draw_heatmap(fig: Figure, matrix: np.ndarray, rows: list[str], cols: list[st
 DRAWERS: dict[str, Callable[[Figure, ChartSpec, PlotData, Sizes], None]] = {
     "line": draw_line, "bar": draw_bar, "barh": draw_barh, "grouped-bar": draw_grouped_bar,
     "stacked-bar": draw_stacked_bar, "area": draw_area, "small-multiples": draw_small_multiples,
-    "slope": draw_slope, "dumbbell": draw_dumbbell,
+    "slope": draw_slope, "dumbbell": draw_dumbbell, "interval": draw_interval,
 }
 
 

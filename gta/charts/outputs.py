@@ -162,6 +162,10 @@ def csv_bytes(data: PlotData) -> bytes:
     keys = data.keys
     qualified = [k for k in keys if any(q not in ("", "exact") for q in data.qualifiers[k])]
     header = [data.x_label, *(data.labels[k] for k in keys), *(f"{data.labels[k]} (qualifier)" for k in qualified)]
+    bounds = data.lower is not None and data.upper is not None  # interval charts: the whiskers' ends
+    if bounds:
+        level = f"{(data.level or 0.95) * 100:g}% CI"
+        header += [f"{data.labels[k]} ({end}, {level})" for k in keys for end in ("lower", "upper")]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([safe_text(h) for h in header])
@@ -169,6 +173,8 @@ def csv_bytes(data: PlotData) -> bytes:
         row: list[str] = [safe_text(x) if isinstance(x, str) else str(x)]
         row += [number_text(data.frame.at[x, k]) for k in keys]
         row += [safe_text(data.qualifiers.at[x, k] or "") for k in qualified]
+        if bounds:
+            row += [number_text(t.at[x, k]) for k in keys for t in (data.lower, data.upper)]  # type: ignore[union-attr]
         writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

@@ -20,7 +20,7 @@ from ..sources import Sources, did_you_mean
 from ..yamlio import line_of
 
 ChartType = Literal["line", "bar", "barh", "grouped-bar", "stacked-bar", "area", "small-multiples", "slope",
-                    "dumbbell"]
+                    "dumbbell", "interval"]
 CHART_TYPES: tuple[str, ...] = ChartType.__args__  # type: ignore[attr-defined]
 #: Print heights (cm) at A4 column width (16 cm); the slide size is always 16:9.
 SIZE_PRESETS: dict[str, float] = {"short": 7.0, "standard": 9.0, "tall": 12.0, "square": 15.0}
@@ -165,6 +165,9 @@ class ChartSpec(Model):
             raise ValueError("'x: series' shows one value per series: give the 'year'")
         if self.x == "series" and self.type not in ("bar", "barh"):
             raise ValueError("'x: series' (one bar per series) works with 'bar' and 'barh' charts")
+        if self.type == "interval" and (self.dataset is not None or n != 1):
+            raise ValueError("an interval chart plots estimates with their confidence intervals: give 'statistics' "
+                             "(one column)")
         if self.statistics and self.type in ("line", "area", "small-multiples"):
             raise ValueError(f"a {self.type} chart plots a dataset's years; statistics suit bar, slope and dumbbell charts")
         if self.y.scale == "log" and self.type not in ("line", "small-multiples", "slope", "dumbbell"):
@@ -240,7 +243,21 @@ def _check_names(spec: ChartSpec, path: Path, raw: Any, project: Sources, known_
         if item.id not in known_stats:
             problems.add(path, line_of(raw, "statistics", i), f"unknown statistic '{item.id}'",
                          did_you_mean(item.id, known_stats) or "declare it under sources/statistics/")
+    if spec.type == "interval":
+        _check_estimates(spec, path, raw, project, problems)
     cells = [(s.row, s.column or "Value") for s in spec.statistics if s.row]
     if len(set(cells)) != len(cells):
         problems.add(path, line_of(raw, "statistics"), "two statistics share the same row and column",
                      "give each statistic its own 'row' or 'column'")
+
+
+def _check_estimates(spec: ChartSpec, path: Path, raw: Any, project: Sources, problems: Problems) -> None:
+    """Every statistic of an interval chart must carry its interval (an 'estimate:' block)."""
+    declared = dict(project.statistics)
+    for ed in project.editions.values():
+        declared.update(ed.statistics)
+    for i, item in enumerate(spec.statistics):
+        st = declared.get(item.id)
+        if st is not None and st.estimate is None:
+            problems.add(path, line_of(raw, "statistics", i), f"statistic '{item.id}' has no confidence interval",
+                         "an interval chart plots estimates: add 'estimate:' with lower and upper to the statistic")

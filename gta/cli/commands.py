@@ -82,6 +82,13 @@ def stats(ctx: Context, ids: tuple[str, ...], edition: int | None) -> None:
         click.echo(f"  exact value {st.value!r} {st.unit} ({st.qualifier})")
         click.echo(f"  as of       {st.as_of or '–'}    confidence {st.confidence}")
         click.echo(f"  derivation  {st.derivation}")
+        if st.estimate is not None:  # a survey estimate: its interval and what it is about
+            e = st.estimate
+            sample = "; ".join(x for x in (f"{e.studies} studies" if e.studies else "",
+                                           f"{e.sample_size:,} participants" if e.sample_size else "") if x)
+            click.echo(f"  interval    {e.lower!r}–{e.upper!r} ({e.level:.0%} CI"
+                       f"{', from the standard error' if e.from_standard_error else ''})")
+            click.echo(f"  estimate of {e.population}; {e.period}; {e.method}" + (f"; {sample}" if sample else ""))
         for i in st.inputs:
             click.echo(f"  input       {i.ref} = {exact_text(i.value)}  ({i.location}) {i.source_url}".rstrip())
         for r in st.references:
