@@ -40,7 +40,7 @@ def check_text(text: str, project: Project, *, edition: int | None, cutoff: int 
     if stats is None:
         stats = compute_statistics(project, edition if edition in project.editions else None, cutoff=cutoff).stats
     prose = read_prose(text, front_matter=front_matter)
-    checker = _Checker(project, cutoff, stats, prose, source, first_line)
+    checker = _Checker(project, cutoff, stats, prose, source, first_line, publication=edition)
     return checker.run()
 
 
@@ -65,14 +65,14 @@ class _Checker:
     """One pass over one text: keeps the paragraph context between sentences."""
 
     def __init__(self, project: Project, cutoff: int | None, stats: dict[str, Statistic], prose: Prose, source: str,
-                 first_line: int):
+                 first_line: int, publication: int | None = None):
         self.project = project
         self.stats = stats
         self.prose = prose
         self.source = source
         self.first_line = first_line
         self.vocab = vocabulary(project)
-        self.calc = Calculator(project, cutoff)
+        self.calc = Calculator(project, cutoff, publication)
         self.judge = Judge(self.calc, self.vocab, stats)
 
     def run(self) -> list[Claim]:

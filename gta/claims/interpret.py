@@ -21,9 +21,10 @@ from dataclasses import dataclass, field, replace
 
 from .extract import Mention
 from .readings import Calculator
+from .subsets import narrowing
 from .vocabulary import Match, Vocabulary
 from .years import CLAUSE as _CLAUSE
-from .years import UP_DOWN_FROM, YearFacts, year_facts, years_for
+from .years import UP_DOWN_FROM, YearFacts, mask_editions, year_facts, years_for
 
 _UP = (r"rose|rise[sn]?|rising|increase[sd]?|increasing|grew|grow(?:s|n|ing|th)?|up|jump(?:s|ed|ing)?|"
        r"climb(?:s|ed|ing)?|surge[sd]?|surging|soar(?:s|ed|ing)?|higher|doubled|tripled|trebled|quadrupled|"
@@ -86,6 +87,9 @@ class Interpretation:
     acknowledged_break: bool
     trend_base: dict[str, int]  # for a level with a trend word ("rose to X in 2023"): the year compared with
     whole: bool = False  # "X% of <quantity>": the quantity is the whole a share divides by
+    narrowed: str = ""  # the phrase that narrows the quantity to a part the data do not hold
+    base_level: bool = False  # "up from 72%": the earlier level a trend is measured from, not a change
+    cues: frozenset[str] = frozenset()  # datasets whose publisher the sentence or paragraph names
 
 
 def sentence_context(text: str, offset: int, mentions: list[Mention], vocab: Vocabulary, calc: Calculator,
@@ -96,7 +100,7 @@ def sentence_context(text: str, offset: int, mentions: list[Mention], vocab: Voc
     quantities = [q for q in vocab.quantities(text) if not q.weak or q.datasets & cue_datasets]
     locals_ = [m for m in vocab.local_matches(text) if m.datasets & cue_datasets and not _inside(m, quantities)]
     units = [u for u in vocab.unit_matches(text) if not _inside(u, quantities)]
-    facts = year_facts(text)
+    facts = year_facts(mask_editions(text))  # "GTA 2023" names a report, not a year of data
     own_years = facts.points or facts.ranges or facts.since or facts.bys
     return SentenceContext(text, offset, mentions, vocab, calc, cue_datasets, inherited,
                            None if own_years else inherited_year, quantities, locals_, units, cues, facts,
@@ -110,18 +114,48 @@ def _inside(m: Match, spans: list[Match]) -> bool:
 def interpret(mention: Mention, ctx: SentenceContext) -> Interpretation | None:
     """Read ``mention`` in its sentence, or None when it is not a claim (a small bare count)."""
     a, b = mention.start - ctx.offset, mention.end - ctx.offset
-    quantities, strength, adjacent = _quantity(mention, a, b, ctx)
+    quantities, strength, adjacent, narrowed = _quantity(mention, a, b, ctx)
     if mention.bare_small and not (adjacent and quantities) and not _small_but_named(mention, a, ctx, strength):
         return None  # "6 domains", "three reasons": not a data claim
     whole = bool(re.match(r"\s*of\b", ctx.text[b:])) and mention.kind in ("percent", "ratio")
-    direction, word = _direction(mention, a, b, ctx)
-    kind, ops = _operation(mention, a, b, ctx, direction)
+    level = _percent_level(a, b, ctx) if mention.kind == "percent" and not mention.points else ""
+    direction, word = (0, "") if level == "base" else _direction(mention, a, b, ctx, level=bool(level))
+    kind, ops = ("percent", ("share",)) if level else _operation(mention, a, b, ctx, direction)
+    base_level = level == "base"
     if whole and ops == ("share", "pct_change"):
         ops = ("share",)  # "X% of <quantity>" is a share, never a change
     partners = _partners(quantities, ctx, ops, whole=whole)
-    years, explicit, period_given, trend_base = years_for(mention, a, b, ctx, kind, ops, quantities)
+    years, explicit, period_given, trend_base = years_for(mention, a, b, ctx, kind, ops, quantities, base_level)
     return Interpretation(kind, ops, quantities, strength, partners, years, explicit, direction, word, period_given,
-                          ctx.acknowledged_break, trend_base, whole)
+                          ctx.acknowledged_break, trend_base, whole, narrowed, base_level, ctx.cue_datasets)
+
+
+_BASE_BEFORE = re.compile(r"\b(?:(?:up|down|rising|falling|rose|fell|increased|decreased|grew|dropped|climbed|"
+                          r"declined|jumped|a\s+(?:rise|fall|drop|jump)|an\s+increase)\s+)?from\s*$", re.I)
+_TO_AFTER_FROM = re.compile(r"\bfrom\s+[^;:%]*?\d\s*(?:%|per\s*cent|percent)[^;:%]*?\bto\s*$", re.I)
+
+
+def _percent_level(a: int, b: int, ctx: SentenceContext) -> str:
+    """"base" or "current" when a percentage is a level of a share, not a change; else "".
+
+    "up from 72%" and the first of "from 72% to 78%" are the earlier level ("base"); "78%, up from
+    72%" and the second of "from 72% to 78%" are the later one ("current"), whose trend word is
+    checked against the two shares. "rose by 13%" and "a 13% rise" stay changes.
+    """
+    before, after = ctx.text[:a], ctx.text[b:]
+    if _BASE_BEFORE.search(before):
+        return "base"
+    if _TO_AFTER_FROM.search(before):
+        return "current"
+    if _UP_DOWN_FROM_PERCENT.match(after):
+        return "current"
+    return ""
+
+
+# "68.7% of the reports it assessed, up from 70.2%": the later level of a share, then the earlier one.
+_UP_DOWN_FROM_PERCENT = re.compile(r"^[^;:%\d]{0,80}?,?\s*(?P<w>up|down|rising|falling|a\s+(?:rise|fall|drop)|"
+                                   r"an\s+increase)\s+from\s+(?:about\s+|around\s+|almost\s+|nearly\s+)?"
+                                   r"\d[\d.,]*\s*(?:%|per\s*cent|percent)", re.I)
 
 
 def _small_but_named(mention: Mention, a: int, ctx: SentenceContext, strength: str) -> bool:
@@ -135,43 +169,53 @@ def _small_but_named(mention: Mention, a: int, ctx: SentenceContext, strength: s
 
 # --- quantity -----------------------------------------------------------------------------------
 
-def _quantity(mention: Mention, a: int, b: int, ctx: SentenceContext) -> tuple[tuple[str, ...], str, bool]:
-    """Candidate series, how firmly the sentence names them, and whether a noun follows the figure."""
+def _quantity(mention: Mention, a: int, b: int, ctx: SentenceContext) -> tuple[tuple[str, ...], str, bool, str]:
+    """Candidate series, how firmly the sentence names them, whether a noun follows the figure, and
+    the phrase that narrows the noun to a part no dataset holds ("reports of grooming"), if any."""
     text = ctx.text
+    # NOTE: a noun after the next figure is that figure's: in "of the 36.2 million reports received,
+    # 35.9 million came from providers", the providers belong to 35.9 million, not to the total.
+    stop = min((m.start - ctx.offset for m in ctx.mentions if m.start - ctx.offset >= b and m.kind != "period"),
+               default=len(text))
     evidence = sorted(ctx.quantities + ctx.locals, key=lambda m: m.start)
     if mention.per_noun:  # "2.9 files per report": the numerator noun comes first
         evidence = [m for m in evidence if m.start >= b] + [m for m in evidence if m.start < b]
-    pick = _nearest(evidence, a, b, text)
-    units = _nearest(ctx.units, a, b, text)
+        stop = len(text)
+    pick = _nearest(evidence, a, b, text, stop)
+    units = _nearest(ctx.units, a, b, text, stop)
     if pick is not None and units is not None and units[1] and not pick[1]:
         # NOTE: a unit noun right after the figure ("20.5 million reports") constrains it: an alias
         # elsewhere in the sentence counts only if it is measured in that unit.
         unit_heads = {ctx.vocab.series_unit[s].split()[0].rstrip("s") for s in units[0].series}
         same = frozenset(s for s in pick[0].series if ctx.vocab.series_unit[s].split()[0].rstrip("s") in unit_heads)
         pick = (replace(pick[0], series=same), pick[1]) if same else None
+    cue_words = {w for c in ctx.cues for w in re.findall(r"[A-Za-z][\w-]*", c.text)}
     if pick is not None:
         match, adjacent = pick
-        return _narrowed(_with_siblings(match, ctx), ctx), "specific", adjacent
+        found = _narrowed(_with_siblings(match, ctx), ctx)
+        noun = units[0] if units is not None and units[1] and units[0].start < match.start else match
+        return found, "specific", adjacent, narrowing(text, noun, b, ctx.vocab, cue_words)
     if units is not None:
         match, adjacent = units
+        phrase = narrowing(text, match, b, ctx.vocab, cue_words)
         cued = ctx.vocab.headline(match.series, ctx.cue_datasets) if ctx.cue_datasets else frozenset()
         if cued:
-            return tuple(sorted(cued)), "cued", adjacent
-        return tuple(sorted(ctx.vocab.generic(match.series))), "generic", adjacent
+            return tuple(sorted(cued)), "cued", adjacent, phrase
+        return tuple(sorted(ctx.vocab.generic(match.series))), "generic", adjacent, phrase
     if _counts_something_else(mention, b, ctx):
-        return (), "none", False
+        return (), "none", False, ""
     if ctx.cues:
         series = frozenset(s for c in ctx.cues for s in c.series)
         if len(series) <= 3:
-            return tuple(sorted(series)), "cued", False
+            return tuple(sorted(series)), "cued", False, ""
         datasets = frozenset(d for c in ctx.cues for d in c.datasets)
         own = frozenset(s for s in ctx.vocab.labels if s.split(".")[0] in datasets)
         head = ctx.vocab.headline(own, datasets)
         if 0 < len(head) <= 3:
-            return tuple(sorted(head)), "cued", False
+            return tuple(sorted(head)), "cued", False, ""
     if ctx.inherited:
-        return ctx.inherited, "inherited", False
-    return (), "none", False
+        return ctx.inherited, "inherited", False, ""
+    return (), "none", False, ""
 
 
 _FUNCTION_WORDS = set("""
@@ -231,8 +275,13 @@ def _narrowed(series: frozenset[str], ctx: SentenceContext) -> tuple[str, ...]:
     return tuple(sorted(series))
 
 
-def _nearest(matches: list[Match], a: int, b: int, text: str) -> tuple[Match, bool] | None:
-    """The evidence for a figure at [a, b): right after it, else before it in its clause, else nearest."""
+def _nearest(matches: list[Match], a: int, b: int, text: str, stop: int | None = None) -> tuple[Match, bool] | None:
+    """The evidence for a figure at [a, b): right after it, else before it in its clause, else nearest.
+
+    ``stop`` is where the next figure starts: evidence after it belongs to that figure.
+    """
+    stop = len(text) if stop is None else stop
+    matches = [m for m in matches if m.start < stop or m.end <= a]
     if not matches:
         return None
     for i, m in enumerate(matches):
@@ -280,18 +329,22 @@ def _partners(quantities: tuple[str, ...], ctx: SentenceContext, ops: tuple[str,
 
 # --- direction and operation ------------------------------------------------------------------
 
-def _direction(mention: Mention, a: int, b: int, ctx: SentenceContext) -> tuple[int, str]:
-    """+1 / -1 from the trend word nearest the figure in its clause (or an explicit sign)."""
+def _direction(mention: Mention, a: int, b: int, ctx: SentenceContext, level: bool = False) -> tuple[int, str]:
+    """+1 / -1 from the trend word nearest the figure in its clause (or an explicit sign).
+
+    ``level`` marks a percentage read as the level of a share ("78%, up from 72%").
+    """
     text = ctx.text
     masked = _NOT_DIRECTION.sub(lambda m: " " * len(m.group(0)), text)
     if mention.word_multiple:
         return (-1, "halved") if mention.value < 1 else (1, text[a:b].split()[-1])
-    if mention.kind in ("count", "rate"):
+    if mention.kind in ("count", "rate") or level:
         if re.search(r"\bfrom\s*$", text[:a]):
             return 0, ""  # "rose from 17 million …": the base of the comparison, not its result
-        after = UP_DOWN_FROM.match(text[b:])
+        after = (_UP_DOWN_FROM_PERCENT if level else UP_DOWN_FROM).match(text[b:])
         if after:  # "20.5 million in 2024, down from 36.2 million"
-            return (-1 if re.search(r"down|fall|drop", after.group(0), re.I) else 1), after.group(0).strip(" ,")
+            word = after.group("w") if level else after.group(0)
+            return (-1 if re.search(r"down|fall|drop", word, re.I) else 1), word.strip(" ,")
     comp = _COMPARE_AFTER.match(text[b:])
     if comp and mention.kind in ("percent", "count", "multiple"):
         return (1 if comp.group("up") else -1), comp.group(0).strip()
@@ -304,7 +357,7 @@ def _direction(mention: Mention, a: int, b: int, ctx: SentenceContext) -> tuple[
         word = m.group(0).lower()
         if word in ("more", "greater", "larger", "fewer", "less"):
             continue  # comparatives count only right after the figure ("13% more")
-        if m.start() >= b and mention.kind in ("count", "rate"):
+        if m.start() >= b and (mention.kind in ("count", "rate") or level):
             continue  # a level's trend word comes first ("fell to 20.5 million"); later ones are another figure's
         dist = a - m.end() if m.end() <= a else (m.start() - b) * 1.5
         if best is None or dist < best[0]:

@@ -19,8 +19,9 @@ from ..formatting import format_number
 from ..statistics import Statistic
 from .extract import Mention
 from .interpret import Interpretation
-from .matching import agrees
+from .matching import NO, OPEN, YES, agrees, fit
 from .model import Reading
+from .published import attributed, edition_of, period_fits, subject_fits
 from .readings import Calculator
 from .vocabulary import Vocabulary
 
@@ -64,6 +65,8 @@ class Judge:
             alts = self._alternatives(m, it)
             return Judgement("inconsistent", None, self._pick([], alts), f"{late[0]} is after the edition's data "
                              f"cut-off ({cutoff}); the figure cannot rest on this edition's data", _q(it), tuple(late))
+        if it.narrowed:
+            return self._narrowed(m, it, primary)
         matching = [r for r in primary if r.matches]
         clean = [r for r in matching if not r.caveat or it.acknowledged_break]
         if clean:
@@ -78,6 +81,12 @@ class Judge:
             s = supported[0]
             return Judgement("consistent", s.value, tuple(supported[:2]) + self._pick(primary, []),
                              f"matches the published statistic '{s.quantity}' ({s.shown})", None, s.years)
+        opens = [r for r in primary if r.fit == OPEN and (not r.caveat or it.acknowledged_break)]
+        if opens:
+            r = min(opens, key=lambda x: _distance(m, x))
+            return Judgement("unsourced", None, (r, *[x for x in primary if x is not r][:2]),
+                             f"the data give {r.description} only as '{r.shown}': a bound that neither confirms nor "
+                             f"rules out this figure", r.quantity, r.years)
         # NOTE: a reading far from the years the sentence gives is a coincidence, not an explanation.
         alts = [r if not r.matches or _near(r, primary) else replace(r, matches=False)
                 for r in self._alternatives(m, it)]
@@ -160,12 +169,16 @@ class Judge:
                     out.extend(self._compute(op, s, years, it, m))
         if _MODEL_WORDS.search(sentence):
             out.extend(self._derived(m, it))
-        return [replace(r, matches=self._agrees(m, it, r)) for r in _dedupe(out)]
+        fitted = [replace(r, fit=self._fit(m, it, r)) for r in _dedupe(out)]
+        return [replace(r, matches=r.fit == YES) for r in fitted]
+
+    def _fit(self, m: Mention, it: Interpretation, r: Reading) -> str:
+        if it.kind == "period":
+            return YES if bool(it.direction) and (r.value > 0) == (it.direction > 0) and r.value != 0 else NO
+        return fit(m, r)
 
     def _agrees(self, m: Mention, it: Interpretation, r: Reading) -> bool:
-        if it.kind == "period":
-            return bool(it.direction) and (r.value > 0) == (it.direction > 0) and r.value != 0
-        return agrees(m, r)
+        return self._fit(m, it, r) == YES
 
     def _compute(self, op: str, s: str, years: tuple[int, ...], it: Interpretation, m: Mention) -> list[Reading]:
         c = self.calc
@@ -246,7 +259,10 @@ class Judge:
         """Readings of the same operation and years on a neighbouring series (same publisher).
 
         For a share the mix-up can be in either part ("reports from the public made up 99%"), so
-        each partner is swapped for its neighbours too.
+        each partner is swapped for its neighbours too. A neighbour counts only if prose could mean
+        it by the same words: the same unit (assessed and confirmed reports, images and videos), or
+        a pair a declared statistic relates (files and reports); a figure about reports a day that
+        happens to equal videos a day is a coincidence, not a confusion.
         """
         if it.strength not in ("specific", "cued", "inherited") or not it.quantities:
             return []
@@ -255,11 +271,11 @@ class Judge:
         for s in it.quantities[:3]:
             years = it.years.get(s, ())
             for n in self.vocab.neighbours(s):
-                if n not in mine:
+                if n not in mine and self._confusable(s, n):
                     variants.append(replace(it, quantities=(n,), years={n: years}))
             for p in it.partners[:3]:
                 for n in self.vocab.neighbours(p):
-                    if n not in mine:
+                    if n not in mine and self._confusable(p, n):
                         variants.append(replace(it, quantities=(s,), years={s: years},
                                                 partners=tuple(x for x in it.partners if x != p) + (n,)))
         found = []
@@ -271,19 +287,33 @@ class Judge:
                                   if self._agrees(m, it, r)]
         return _dedupe(found)
 
+    def _confusable(self, s: str, n: str) -> bool:
+        unit = self.vocab.series_unit
+        if unit[s].split()[0].rstrip("s") == unit[n].split()[0].rstrip("s"):
+            return True
+        return any({spec.series, spec.denominator} == {s, n} for spec in self.calc.project.statistics.values())
+
     def _statistics(self, m: Mention, it: Interpretation, sentence: str) -> list[Reading]:
-        """Given (published) statistics that match and whose label shares a distinctive word."""
+        """Published statistics the sentence quotes: the same report, period and subject (see .published)."""
         words = _words(sentence) - self._quantity_words(it)
+        datasets = frozenset(q.split(".")[0] for q in it.quantities) if it.strength in ("specific", "cued") else \
+            frozenset()
+        change = it.kind in ("change", "multiple") or "pct_change" in it.ops
         out = []
         for st in self.stats.values():
             if not st.given or not _compatible(it.kind, st):
                 continue
-            if not (_words(st.label) - self._quantity_words(it)) & words:
+            if edition_of(st) is not None:
+                if not attributed(st, sentence):
+                    continue
+            elif not (_words(st.label) - self._quantity_words(it)) & words:
+                continue
+            if not period_fits(st, it.explicit_years, change) or not subject_fits(st, datasets, self.vocab):
                 continue
             r = Reading(st.label, st.value, st.derivation, st.references, shown=st.text(), quantity=st.id,
                         bound=st.qualifier)
             if agrees(m, r):
-                out.append(replace(r, matches=True))
+                out.append(replace(r, matches=True, fit=YES))
         return out
 
     def _quantity_words(self, it: Interpretation) -> set[str]:
@@ -316,6 +346,14 @@ class Judge:
             if t is not None and t.caveat and not it.acknowledged_break:
                 return Judgement("inconsistent", r.value, (r, t), f"'{it.direction_word}' compares {base} with {year} "
                                  f"across a {t.caveat.split(':')[0]}; say that counting changed", r.quantity, r.years)
+        base = it.trend_base.get(r.quantity or "", it.trend_base.get(r.partner or ""))
+        if it.direction and it.kind == "percent" and r.partner and base is not None and r.years:
+            year = r.years[0]
+            t = self.calc.share(r.quantity, r.partner, base) if base < year else None
+            if t is not None and t.value != r.value and (r.value > t.value) != (it.direction > 0):
+                return Judgement("inconsistent", r.value, (r, t), f"the text says '{it.direction_word}' but the share "
+                                 f"{'rose' if r.value > t.value else 'fell'} from {t.shown} in {base} to {r.shown} in "
+                                 f"{year}", r.quantity, r.years)
         if it.strength == "generic" and len({x.quantity for x in clean}) > 1:
             return Judgement("ambiguous", r.value, tuple(clean[:_MAX_READINGS]), "several quantities fit the figure: "
                              + "; ".join(f"{x.description} ({x.shown})" for x in clean[:3]), None, r.years)
@@ -328,6 +366,7 @@ class Judge:
     def _unsourced(self, m: Mention, it: Interpretation, primary: list[Reading], alts: list[Reading],
                    generic: bool = False) -> Judgement:
         hits = [r for r in alts if r.matches]
+        held = [] if hits or primary else self._nearest_held(m, it)
         if it.quantities and not primary:
             years = _years(it)
             what = self.calc.label(it.quantities[0])
@@ -338,7 +377,38 @@ class Judge:
             msg = "no shipped dataset or statistic names this quantity"
         if hits:
             msg += f"; it matches {hits[0].description} ({hits[0].shown})"
-        return Judgement("unsourced", None, self._pick(hits, primary), msg, _q(it), _years(it))
+        elif held:
+            msg += f"; the nearest the data hold: {held[0].description}, {held[0].shown}"
+        return Judgement("unsourced", None, self._pick(hits, primary) or tuple(held[:1]), msg, _q(it), _years(it))
+
+    def _narrowed(self, m: Mention, it: Interpretation, primary: list[Reading]) -> Judgement:
+        """A part of a quantity the data do not break down ("reports of grooming"): name the whole."""
+        held = sorted(primary, key=lambda r: _distance(m, r))[:1] or self._nearest_held(m, it)[:1]
+        msg = f"the sentence counts '{it.narrowed}', a part the data do not break down"
+        if held:
+            msg += f"; the data hold {held[0].description}: {held[0].shown}"
+        return Judgement("unsourced", None, tuple(held), msg, _q(it), _years(it))
+
+    def _nearest_held(self, m: Mention, it: Interpretation) -> list[Reading]:
+        """What the data do hold closest to an unsettled figure: the named quantity in its nearest
+        year, else the headline quantity of the publisher the sentence names."""
+        wanted = _years(it)
+        series = list(it.quantities[:3])
+        if not series and it.cues:
+            for ds in sorted(it.cues):
+                own = frozenset(s for s in self.vocab.labels if s.startswith(ds + "."))
+                series += sorted(self.vocab.headline(own, frozenset({ds})))[:1]
+        out: list[Reading] = []
+        for s in series:
+            years = self.calc.years(s)
+            if not years:
+                continue
+            target = wanted[-1] if wanted else years[-1]
+            year = min(years, key=lambda y: (abs(y - target), -y))
+            r = self.calc.level(s, year)
+            if r is not None:
+                out.append(r)
+        return out
 
     def _mismatch(self, m: Mention, it: Interpretation, best: Reading, alts: list[Reading]) -> str:
         hits = sorted((r for r in alts if r.matches and r is not best), key=lambda r: (abs(len(r.years) - len(best.years)),

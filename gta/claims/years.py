@@ -32,6 +32,14 @@ _BASE = re.compile(rf"\b(?:than(?:\s+in)?|on|over|compared\s+(?:with|to)(?:\s+in
                    rf"\s+(?P<y>{YEAR})\b(?!\s*(?:[–—-]|to)\s*{YEAR})", re.I)
 _BY = re.compile(rf"\bby\s+(?P<y>{YEAR})\b", re.I)
 _POINT = re.compile(rf"(?<![\d.,]){YEAR}(?![\d%]|,\d{{3}})")
+# A year that names a report ("GTA 2023", "the 2023 edition", "GTA23") is not a year of data.
+EDITION = re.compile(r"\b(?:GTA|Global\s+Threat\s+Assessment)\s*(?:19|20)?\d\d\b|"
+                     r"\b(?:19|20)\d\d\s+(?:edition|Global\s+Threat\s+Assessment|assessment|GTA)\b", re.I)
+
+
+def mask_editions(text: str) -> str:
+    """``text`` with the digits of edition names blanked (same length, so offsets still hold)."""
+    return EDITION.sub(lambda m: re.sub(r"\d", " ", m.group(0)), text)
 
 
 @dataclass(frozen=True)
@@ -71,10 +79,20 @@ def year_facts(text: str) -> YearFacts:
 # --- years ----------------------------------------------------------------------------------------
 
 def years_for(mention: Mention, a: int, b: int, ctx: SentenceContext, kind: str, ops: tuple[str, ...],
-           quantities: tuple[str, ...]) -> tuple[dict[str, tuple[tuple[int, ...], ...]], tuple[int, ...], bool, dict[str, int]]:
+              quantities: tuple[str, ...], base_level: bool = False
+              ) -> tuple[dict[str, tuple[tuple[int, ...], ...]], tuple[int, ...], bool, dict[str, int]]:
+    """Candidate years per series, the years the sentence states, whether a change states its
+    period, and for a level with a trend word the year it is compared with.
+
+    ``base_level`` marks the earlier level of a comparison ("up from 72%"): without a year of its
+    own it is the year before the sentence's.
+    """
     facts = ctx.years or YearFacts((), (), (), (), (), False)
     calc = ctx.calc
     point = _point_year(mention, a, b, ctx, facts) or ctx.inherited_year
+    if base_level:
+        own = _point_year(mention, a, b, ctx, facts, strict=True, after_only=True)
+        point = own or ((point or calc.cutoff or 0) - 1)
     rng = _closest(facts.ranges, a)
     since = _closest(facts.since, a)
     base = _closest(facts.bases, a)
@@ -149,34 +167,64 @@ def _closest(items: tuple, a: int):  # type: ignore[no-untyped-def]
 
 
 def _point_year(mention: Mention, a: int, b: int, ctx: SentenceContext, facts: YearFacts,
-                strict: bool = False) -> int | None:
+                strict: bool = False, after_only: bool = False) -> int | None:
     """The single year that belongs to this figure.
 
     The nearest year not separated from the figure by another figure; "the year before" after
-    the figure means one year before the sentence's year; failing both, a year that opens the
-    sentence ("In 2023, NCMEC received X images and Y videos") frames every figure after it.
+    the figure means one year before the sentence's year; failing both, the year of the figure
+    this one continues a list of ("… in 2023, including 54.8 million images and 49.5 million
+    videos": the videos are 2023's too), or a year that opens the sentence ("In 2023, NCMEC
+    received X images and Y videos") frames every figure after it.
     """
     others = [(m.start - ctx.offset, m.end - ctx.offset) for m in ctx.mentions if m is not mention]
     if _YEAR_BEFORE.match(ctx.text[b:]) and not strict:
         frame = [y for _, y in facts.points] or [ctx.calc.cutoff or 0]
         return max(frame) - 1
+    to_figure = bool(_TO_BEFORE.search(ctx.text[:a]))
     best: tuple[int, int] | None = None
     for pos, year in facts.points:
+        if after_only and pos < b:
+            continue
         lo, hi = (b, pos) if pos >= b else (pos, a)
         if any(lo <= s and e <= hi for s, e in others):
             continue
         if CLAUSE.search(ctx.text[lo:hi]) and pos >= b:
             continue
+        if pos < a and to_figure and any(e <= pos for s, e in others):
+            continue  # "from 17 million in 2019 to 36.2 million": 2019 is the first figure's year
         dist = pos - b if pos >= b else (a - pos) * 1.2
         if best is None or dist < best[0]:
             best = (int(dist), year)
     if best:
         return best[1]
-    if not strict and facts.points and others:
+    if strict:
+        return None
+    listed = _listed_after(mention, a, ctx)
+    if listed is not None:
+        return _point_year(listed, listed.start - ctx.offset, listed.end - ctx.offset, ctx, facts)
+    if facts.points and others:
         first_pos, first_year = min(facts.points)
         if first_pos < min(s for s, _ in others + [(a, b)]):
             return first_year
     return None
+
+
+_TO_BEFORE = re.compile(r"\bto\s*(?:about\s+|around\s+|almost\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.I)
+# What joins the items of a list of figures: "including A images and B videos", "A, B and C".
+_LIST_JOIN = re.compile(r"^[\s,]*(?:[A-Za-z-]+\s+){0,4}?(?:,|and|as\s+well\s+as|plus|including|of\s+which|"
+                        r"among\s+them|with)\s*$", re.I)
+
+
+def _listed_after(mention: Mention, a: int, ctx: SentenceContext) -> Mention | None:
+    """The figure this one follows in a list, when only list words lie between them."""
+    earlier = [m for m in ctx.mentions if m.end - ctx.offset <= a and m.kind in ("count", "rate", "percent")]
+    if not earlier or mention.kind not in ("count", "rate", "percent"):
+        return None
+    prev = max(earlier, key=lambda m: m.end)
+    between = ctx.text[prev.end - ctx.offset:a]
+    if _POINT.search(between) or CLAUSE.search(between) or not _LIST_JOIN.match(between):
+        return None
+    return prev
 
 
 def _duration(mention: Mention, ctx: SentenceContext) -> int | None:
@@ -205,14 +253,22 @@ def _base_level_year(mention: Mention, b: int, ctx: SentenceContext, facts: Year
     """The year a level with a trend word is compared with: the year of the "from" figure.
 
     "rose from 17 million in 2019 to 36.2 million in 2023" (the figure before), or "20.5 million
-    in 2024, down from 36.2 million in 2023" (the figure after).
+    in 2024, down from 36.2 million in 2023" and "68.7%, up from 70.2% in 2023" (the figure after,
+    which "from" introduces).
     """
-    if UP_DOWN_FROM.match(ctx.text[b:]):
-        later = [m for m in ctx.mentions if m.kind == mention.kind and m.start >= mention.end]
+    later = [m for m in ctx.mentions if m.kind == mention.kind and m.start >= mention.end
+             and re.search(r"\bfrom\s*(?:about\s+|around\s+|almost\s+|nearly\s+)?$", ctx.text[:m.start - ctx.offset])
+             and not CLAUSE.search(ctx.text[b:m.start - ctx.offset])]
+    if UP_DOWN_FROM.match(ctx.text[b:]) or later:
         base = later[0] if later else None
     else:
         earlier = [m for m in ctx.mentions if m.kind == mention.kind and m.end <= mention.start]
         base = earlier[-1] if earlier else None
     if base is None:
         return None
-    return _point_year(base, base.start - ctx.offset, base.end - ctx.offset, ctx, facts, strict=True)
+    a2, b2 = base.start - ctx.offset, base.end - ctx.offset
+    own = _point_year(base, a2, b2, ctx, facts, strict=True)
+    if own is None and later and base is later[0]:
+        year = _point_year(mention, mention.start - ctx.offset, b, ctx, facts, strict=True)
+        return year - 1 if year else None
+    return own
