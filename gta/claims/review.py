@@ -20,6 +20,7 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 
+from ..formatting import half_up
 from .model import VERDICTS, Claim
 
 COLUMNS = ("verdict", "source", "line", "page", "text", "kind", "qualifier", "value", "quantity", "years", "computed",
@@ -148,7 +149,9 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 
 
 def _number(value: float) -> str:
-    return "" if value != value else repr(round(value, 10))  # NaN → empty
+    if value != value:
+        return ""  # NaN → empty
+    return format(half_up(value, 10).normalize(), "f")  # the one rounding rule, never banker's round()
 
 
 def _xlsx(rows: list[dict[str, Any]], title: str) -> bytes:

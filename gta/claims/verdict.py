@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from ..formatting import format_number
+from ..formatting import format_number, half_up
 from ..statistics import Statistic
 from .extract import Mention
 from .interpret import Interpretation
@@ -157,7 +157,7 @@ class Judge:
         if r.matches:
             return Judgement("consistent", stat.value, (r,), f"agrees with '{stat.id}' ({stat.text()})", stat.id, ())
         return Judgement("inconsistent", stat.value, (r,), f"'{typed}' does not agree with '{stat.id}' = {stat.text()} "
-                         f"(exact {stat.value:,.6g})", stat.id, ())
+                         f"(exact {exact_text(stat.value)})", stat.id, ())
 
     # --- readings ---------------------------------------------------------------------------
 
@@ -418,7 +418,8 @@ class Judge:
             h = hits[0]
             msg += f"; {_span(h.years)} gives {h.shown}" if h.quantity == best.quantity else f"; {h.description} gives {h.shown}"
         elif it.kind in ("percent", "change") and self._percent_as_multiple(m, best):
-            msg += f" — {abs(m.value) * 100:g}% reads like the multiple ({abs(m.value) * 100:g} times), not a percentage"
+            n = exact_text(abs(m.value) * 100)
+            msg += f" — {n}% reads like the multiple ({n} times), not a percentage"
         elif it.kind in ("count", "rate") and (agrees(m, best, factor=1e3) or agrees(m, best, factor=1e-3)):
             msg += " — thousands and millions confused?"
         elif it.kind == "rate" and best.quantity and best.years:
@@ -437,8 +438,8 @@ class Judge:
         return fold is not None and agrees(m, fold, factor=100)
 
     def _pick(self, first: list[Reading], alts: list[Reading], claim: Mention | None = None) -> tuple[Reading, ...]:
-        seen = {(r.description, round(r.value, 9)) for r in first}
-        rest = [r for r in alts if (r.description, round(r.value, 9)) not in seen]
+        seen = {_key(r) for r in first}
+        rest = [r for r in alts if _key(r) not in seen]
         hits = sorted((r for r in rest if r.matches), key=lambda r: -r.years[-1] if r.years else 0)
         near = [] if hits else sorted(rest, key=lambda r: _plausibility(r, first, claim))
         return tuple((first + hits + near[:2])[:_MAX_READINGS])
@@ -501,7 +502,7 @@ def _dedupe(readings: list[Reading]) -> list[Reading]:
     seen: set[tuple[str, float]] = set()
     out = []
     for r in readings:
-        key = (r.description, round(r.value, 9))
+        key = _key(r)
         if key not in seen:
             seen.add(key)
             out.append(r)
@@ -540,4 +541,17 @@ def shown_value(kind: str, value: float | None, per: str | None = None) -> str:
         return format_number(value, "multiple", decimals=2)
     if kind == "rate":
         return format_number(value, "rate", per=per or "day")
-    return format_number(value, "words") + (f" ({value:,.0f})" if abs(value) >= 1e6 else "")
+    return format_number(value, "words") + (f" ({format_number(value, 'full', decimals=0)})" if abs(value) >= 1e6 else "")
+
+
+def exact_text(value: float) -> str:
+    """A value with the decimals it needs (at most four), rounded half away from zero: "32.7", "0.2317"."""
+    for decimals in range(5):
+        if half_up(value, decimals) == half_up(value, 9):
+            break
+    return format_number(value, "full", decimals=decimals)
+
+
+def _key(r: Reading) -> tuple[str, object]:
+    """What makes two readings the same, blind to float noise below the ninth decimal."""
+    return r.description, half_up(r.value, 9)
