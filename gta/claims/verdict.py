@@ -54,6 +54,8 @@ class Judge:
         self.calc = calc
         self.vocab = vocab
         self.stats = stats
+        # series a proper noun of their own picks out (a country's reports): breakdowns, not neighbours
+        self._named_breakdowns = {next(iter(series)) for _, series in vocab.cues.values() if len(series) == 1}
 
     # --- entry points -----------------------------------------------------------------------
 
@@ -288,6 +290,8 @@ class Judge:
         return _dedupe(found)
 
     def _confusable(self, s: str, n: str) -> bool:
+        if n in self._named_breakdowns:
+            return False  # "reports with uploads in India": a sentence that means it names India
         unit = self.vocab.series_unit
         if unit[s].split()[0].rstrip("s") == unit[n].split()[0].rstrip("s"):
             return True

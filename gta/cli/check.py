@@ -80,5 +80,6 @@ def _summary(ctx: Context, claims: list[Any], paths: list[Path], strict: bool) -
             computed = f" [computed: {c.computed_text}]" if c.computed_text and verdict != "consistent" else ""
             click.echo(f"  {c.source}:{c.line}: '{c.text}' — {c.message}{computed}")
     line = ", ".join(f"{n} {v}" for v, n in counts.items())
-    ctx.say(f"{len(claims)} figures checked: {line}")
+    words = sum(1 for c in claims if c.kind == "wording")
+    ctx.say(f"{len(claims) - words} figures and {words} words around bound numbers checked: {line}")
     ctx.say(f"review pack: {paths[0]}")
