@@ -54,8 +54,10 @@ class Judge:
         self.calc = calc
         self.vocab = vocab
         self.stats = stats
-        # series a proper noun of their own picks out (a country's reports): breakdowns, not neighbours
-        self._named_breakdowns = {next(iter(series)) for _, series in vocab.cues.values() if len(series) == 1}
+        # series whose label carries a proper noun of their own ("… with uploads in India"): breakdowns
+        # by place, which a sentence names when it means them, never mere neighbours
+        self._named_breakdowns = {s for cue, (_, series) in vocab.cues.items() if len(series) == 1
+                                  for s in series if cue in vocab.labels.get(s, "").split()}
 
     # --- entry points -----------------------------------------------------------------------
 
