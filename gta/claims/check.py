@@ -146,6 +146,12 @@ class _Checker:
                                       m.value * (m.sign or 1), j, per=m.per))
             if it.quantities and it.strength != "generic":
                 quantity = it.quantities
+        if not figures and not quantity:
+            # NOTE: a sentence that names one quantity without a figure sets the subject of the next
+            # ("… the Online Enticement category. These numbers rose from 37,872 in 2020 to …")
+            named = {s for q in ctx.quantities if not q.weak for s in q.series}
+            if 0 < len(named) <= 3:
+                quantity = tuple(sorted(named))
         points = ctx.years.points if ctx.years else ()
         return claims, ctx.cue_datasets, quantity, (max(y for _, y in points) if points else None)
 

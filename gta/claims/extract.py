@@ -71,7 +71,7 @@ _NUMBER = re.compile(
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
     r"(?:\s*[–—-]\s*(?P<num2>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?))?"
     r"(?P<plus>\+)?"
-    r"(?:\s*(?P<scale>thousand|million|billion|trillion)\b|(?P<abbr>bn|mn|m|k|K|M|B)\b)?"
+    r"(?:\s*(?P<scale>(?i:thousand|million|billion|trillion))\b|(?P<abbr>bn|mn|m|k|K|M|B)\b)?"
     r"(?P<plus2>\+)?"
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b|percentage\s+points?\b|pp\b)"
     r"|(?P<times>\s*(?:[-\s]?fold\b|times\b|×|x\b)))?"
@@ -238,7 +238,7 @@ def _signed(text: str, m: re.Match[str]) -> bool:
 def _digit_mention(text: str, m: re.Match[str], offset: int) -> Mention | None:
     raw = m.group("num")
     value = float(raw.replace(",", ""))
-    scale_word = (m.group("scale") or m.group("abbr") or "").lower()
+    scale_word = (m.group("scale") or m.group("abbr") or "").lower()  # "36 Million" in a headline too
     if m.group("abbr") and m.group("abbr") in ("M", "B", "K", "m", "k", "b") and not (m.group("cur") or _attached(m)):
         scale_word = ""  # "36 M" far from the number: not a scale
     scale = _SCALES.get(scale_word, 1.0)

@@ -121,7 +121,8 @@ def interpret(mention: Mention, ctx: SentenceContext) -> Interpretation | None:
     level = _percent_level(a, b, ctx) if mention.kind == "percent" and not mention.points else ""
     direction, word = (0, "") if level == "base" else _direction(mention, a, b, ctx, level=bool(level))
     kind, ops = ("percent", ("share",)) if level else _operation(mention, a, b, ctx, direction)
-    base_level = level == "base"
+    # "rose from 17 million in 2019 to …", "up from 72%": the earlier level of a comparison
+    base_level = level == "base" or (mention.kind in ("count", "rate") and bool(_FROM_BEFORE.search(ctx.text[:a])))
     if whole and ops == ("share", "pct_change"):
         ops = ("share",)  # "X% of <quantity>" is a share, never a change
     partners = _partners(quantities, ctx, ops, whole=whole)
@@ -130,6 +131,7 @@ def interpret(mention: Mention, ctx: SentenceContext) -> Interpretation | None:
                           ctx.acknowledged_break, trend_base, whole, narrowed, base_level, ctx.cue_datasets)
 
 
+_FROM_BEFORE = re.compile(r"\bfrom\s*$", re.I)
 _BASE_BEFORE = re.compile(r"\b(?:(?:up|down|rising|falling|rose|fell|increased|decreased|grew|dropped|climbed|"
                           r"declined|jumped|a\s+(?:rise|fall|drop|jump)|an\s+increase)\s+)?from\s*$", re.I)
 _TO_AFTER_FROM = re.compile(r"\bfrom\s+[^;:%]*?\d\s*(?:%|per\s*cent|percent)[^;:%]*?\bto\s*$", re.I)
@@ -175,8 +177,8 @@ def _quantity(mention: Mention, a: int, b: int, ctx: SentenceContext) -> tuple[t
     text = ctx.text
     # NOTE: a noun after the next figure is that figure's: in "of the 36.2 million reports received,
     # 35.9 million came from providers", the providers belong to 35.9 million, not to the total.
-    stop = min((m.start - ctx.offset for m in ctx.mentions if m.start - ctx.offset >= b and m.kind != "period"),
-               default=len(text))
+    stop = min((m.start - ctx.offset for m in ctx.mentions if m.start - ctx.offset >= b and m.kind != "period"
+                and not re.search(r"\(\s*$", text[:m.start - ctx.offset])), default=len(text))
     evidence = sorted(ctx.quantities + ctx.locals, key=lambda m: m.start)
     if mention.per_noun:  # "2.9 files per report": the numerator noun comes first
         evidence = [m for m in evidence if m.start >= b] + [m for m in evidence if m.start < b]
@@ -288,8 +290,17 @@ def _nearest(matches: list[Match], a: int, b: int, text: str, stop: int | None =
         if m.start >= b and re.fullmatch(r"\s*(?:of\s+)?(?:(?:the|all|these|its|their|our|such)\s+)?(?:[\w-]+\s+){0,2}",
                                          text[b:m.start]) and not _CLAUSE.search(text[b:m.start]):
             # NOTE: in "82 member countries" the head noun is the last word of the run.
+            # and in a list ("105 million images, videos and other files"), the last noun heads it
             while i + 1 < len(matches) and re.fullmatch(r"[\s-]*", text[matches[i].end:matches[i + 1].start]):
                 i += 1
+            # a list that ends "and other files" counts the whole ("105 million images, videos and
+            # other files"); "100 governments, private sector entities and …" counts its first item
+            j = i
+            while j + 1 < len(matches) and re.fullmatch(r"\s*,\s*|\s*,?\s*(?:and|or)\s+(?:other\s+)?",
+                                                        text[matches[j].end:matches[j + 1].start]):
+                j += 1
+            if j > i and re.search(r"\b(?:and|or)\s+other\s+$", text[matches[j - 1].end:matches[j].start]):
+                i = j
             return matches[i], True
     clause_start = max((c.end() for c in _CLAUSE.finditer(text[:a])), default=0)
     before = [m for m in matches if clause_start <= m.start and m.end <= a]
@@ -324,6 +335,14 @@ def _partners(quantities: tuple[str, ...], ctx: SentenceContext, ops: tuple[str,
             pair = {spec.series, spec.denominator}
             if pair & set(quantities):
                 paired |= pair
+    if not paired - set(quantities):
+        # "150,667 (1.0%) came from members of the public": a part's whole is its publisher's headline
+        # series in the same unit (the CyberTipline total for reports from the public)
+        for q in quantities[:3]:
+            ds = q.split(".")[0]
+            family = frozenset(s for s in ctx.vocab.neighbours(q) if ctx.vocab.publisher[s.split(".")[0]] ==
+                               ctx.vocab.publisher[ds])
+            paired |= set(ctx.vocab.headline(family, frozenset(x.split(".")[0] for x in family)))
     return tuple(sorted(paired - set(quantities)))
 
 
@@ -393,7 +412,11 @@ def _operation(mention: Mention, a: int, b: int, ctx: SentenceContext, direction
         return "percent", ("share", "pct_change")
     # counts
     single = len([m for m in ctx.mentions if m.kind in ("count", "rate") and not m.bare_small]) == 1
-    cumulative = _TOTAL.search(text) or (single and ctx.years and ctx.years.since and re.search(r"\b(?:has|have)\b", text))
+    # "over five years (2019-2023) it removed more than a million webpages": a total over the period
+    over_period = any(p.kind == "period" and p.end - ctx.offset <= a and not _CLAUSE.search(text[p.end - ctx.offset:a])
+                      for p in ctx.mentions)
+    cumulative = _TOTAL.search(text) or (single and ctx.years and ctx.years.since and re.search(r"\b(?:has|have)\b", text)) \
+        or over_period
     if cumulative and ctx.years and (ctx.years.ranges or ctx.years.since):
         return "count", ("total", "level")  # "in total", or "has received X since 2014"
     if (_CHANGE_OF.search(before) and direction) or _MORE_AFTER.match(after):

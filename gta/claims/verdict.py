@@ -371,7 +371,9 @@ class Judge:
 
     def _unsourced(self, m: Mention, it: Interpretation, primary: list[Reading], alts: list[Reading],
                    generic: bool = False) -> Judgement:
-        hits = [r for r in alts if r.matches]
+        wanted = set(_years(it))
+        # NOTE: a reading years away from the sentence's is a coincidence, not a lead
+        hits = [r for r in alts if r.matches and (not wanted or set(r.years) & wanted)]
         held = [] if hits or primary else self._nearest_held(m, it)
         if it.quantities and not primary:
             years = _years(it)

@@ -31,10 +31,11 @@ SINCE = re.compile(rf"\b(?:since|from)\s+(?:the\s+(?:end|start)\s+of\s+)?(?P<y>{
 _BASE = re.compile(rf"\b(?:than(?:\s+in)?|on|over|compared\s+(?:with|to)(?:\s+in)?|relative\s+to|against|versus|vs\.?)"
                    rf"\s+(?P<y>{YEAR})\b(?!\s*(?:[–—-]|to)\s*{YEAR})", re.I)
 _BY = re.compile(rf"\bby\s+(?P<y>{YEAR})\b", re.I)
-_POINT = re.compile(rf"(?<![\d.,]){YEAR}(?![\d%]|,\d{{3}})")
+_POINT = re.compile(rf"(?<![\d.,])(?<!\ba\s)(?<!\ban\s){YEAR}(?![\d%]|,\d{{3}})")  # not "a 2016 merger"
 # A year that names a report ("GTA 2023", "the 2023 edition", "GTA23") is not a year of data.
 EDITION = re.compile(r"\b(?:GTA|Global\s+Threat\s+Assessment)\s*(?:19|20)?\d\d\b|"
-                     r"\b(?:19|20)\d\d\s+(?:edition|Global\s+Threat\s+Assessment|assessment|GTA)\b", re.I)
+                     r"\b(?:19|20)\d\d\s+(?:(?:WeProtect|WePROTECT)(?:\s+Global\s+Alliance)?(?:['’]s)?\s+)?"
+                     r"(?:edition|Global\s+Threat\s+Assessment|assessment|GTA)\b", re.I)
 
 
 def mask_editions(text: str) -> str:
@@ -91,8 +92,13 @@ def years_for(mention: Mention, a: int, b: int, ctx: SentenceContext, kind: str,
     calc = ctx.calc
     point = _point_year(mention, a, b, ctx, facts) or ctx.inherited_year
     if base_level:
+        # the earlier level: its own year after it ("from 17 million in 2019"), else the year
+        # before the sentence's ("dropping in 2024 from 36.2 million to …" is 2023's figure)
         own = _point_year(mention, a, b, ctx, facts, strict=True, after_only=True)
-        point = own or ((point or calc.cutoff or 0) - 1)
+        if own:
+            point = own
+        elif point or mention.kind == "percent":
+            point = (point or calc.cutoff or 0) - 1
     rng = _closest(facts.ranges, a)
     since = _closest(facts.since, a)
     base = _closest(facts.bases, a)
@@ -131,6 +137,10 @@ def years_for(mention: Mention, a: int, b: int, ctx: SentenceContext, kind: str,
                 if pre_break and not (point or by):
                     cands.append((pre_break - duration, pre_break))
                 explicit = [end] if point or by else []
+            elif len({y for _, y in facts.points}) == 2 and mention.kind == "multiple":
+                # "in 2023, more than twice the number reported in 2019": the two years are the period
+                a_, b_ = sorted({y for _, y in facts.points})
+                cands, period_given, explicit = [(a_, b_)], True, [a_, b_]
             else:
                 end = point or by or end_ctx
                 cands = [(end - 1, end)]
