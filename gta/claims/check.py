@@ -146,6 +146,8 @@ class _Checker:
                                       m.value * (m.sign or 1), j, per=m.per))
             if it.quantities and it.strength != "generic":
                 quantity = it.quantities
+            elif it.strength == "generic" and j.verdict == "consistent" and j.quantity:
+                quantity = (j.quantity,)  # "255,588 reports were confirmed … This reflects a 1 percent increase"
         if not figures and not quantity:
             # NOTE: a sentence that names one quantity without a figure sets the subject of the next
             # ("… the Online Enticement category. These numbers rose from 37,872 in 2020 to …")

@@ -41,6 +41,9 @@ _COMPARE_AFTER = re.compile(r"^\s*(?:(?P<up>more|higher|greater|larger|up)|(?P<d
 _ANNUAL = re.compile(r"^\s*(?:a|per|each|every)\s+year\b|^\s*(?:annually|yearly|per\s+annum)\b", re.I)
 _ANNUAL_BEFORE = re.compile(r"\b(?:compound(?:ed)?|average)\s+(?:annual|yearly)\s+(?:\w+\s+){0,2}(?:of\s+)?$|"
                             r"\b(?:annual|yearly)\s+(?:average\s+)?(?:growth|increase|rise)\s+(?:rate\s+)?(?:of\s+)?$", re.I)
+# "NCMEC has received X reports since 2014": the figure is the object of a perfect-tense verb of its own
+_HAS_RECEIVED = re.compile(r"\b(?:has|have|[’']ve)\s+(?:\w+\s+){0,2}?(?:received|processed|recorded|assessed|confirmed|"
+                           r"removed|actioned|handled|counted|taken|made|reviewed)\s+(?:\w+\s+){0,3}?$", re.I)
 _TOTAL = re.compile(r"\b(?:in\s+total|a\s+total\s+of|altogether|combined|cumulative(?:ly)?|all\s+told)\b", re.I)
 _CHANGE_OF = re.compile(r"(?:\bby|\b(?:increase|rise|growth|jump|fall|drop|decline|decrease|reduction|change)\s+of)\s*$",
                         re.I)
@@ -131,6 +134,7 @@ def interpret(mention: Mention, ctx: SentenceContext) -> Interpretation | None:
                           ctx.acknowledged_break, trend_base, whole, narrowed, base_level, ctx.cue_datasets)
 
 
+_ANAPHORA = re.compile(r"\b(?:these|those|such|the\s+same)\s+(?:(?:types?|kinds?|sorts?)\s+of\s+)?$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s*$", re.I)
 _BASE_BEFORE = re.compile(r"\b(?:(?:up|down|rising|falling|rose|fell|increased|decreased|grew|dropped|climbed|"
                           r"declined|jumped|a\s+(?:rise|fall|drop|jump)|an\s+increase)\s+)?from\s*$", re.I)
@@ -192,11 +196,17 @@ def _quantity(mention: Mention, a: int, b: int, ctx: SentenceContext) -> tuple[t
         same = frozenset(s for s in pick[0].series if ctx.vocab.series_unit[s].split()[0].rstrip("s") in unit_heads)
         pick = (replace(pick[0], series=same), pick[1]) if same else None
     cue_words = {w for c in ctx.cues for w in re.findall(r"[A-Za-z][\w-]*", c.text)}
+    if not (pick and pick[1]) and not (units and units[1]) and _counts_something_else(mention, b, ctx):
+        # NOTE: "32 million reports, with more than 93% linked to other countries": a figure followed
+        # by words no dataset uses counts something else, whatever nouns stand elsewhere in the clause
+        return (), "none", False, ""
     if pick is not None:
         match, adjacent = pick
         found = _narrowed(_with_siblings(match, ctx), ctx)
-        noun = units[0] if units is not None and units[1] and units[0].start < match.start else match
+        noun = units[0] if units is not None and units[1] else match
         return found, "specific", adjacent, narrowing(text, noun, b, ctx.vocab, cue_words)
+    if units is not None and ctx.inherited and _ANAPHORA.search(text[:units[0].start]):
+        return ctx.inherited, "inherited", units[1], ""  # "these types of incidents": the quantity just named
     if units is not None:
         match, adjacent = units
         phrase = narrowing(text, match, b, ctx.vocab, cue_words)
@@ -228,8 +238,9 @@ times fold increase increases increased rise rises rose risen growth grew grown 
 decline declined change changed jump jumped compared year years month months day days week weeks alone only just
 almost nearly about around roughly some all total overall which who what when where while whereas also again
 last next previous so far annually daily weekly monthly yearly globally worldwide reported received recorded
-processed made came come across according respectively
-""".split())
+processed made came come across according respectively surge surged spike leap hike gain gains climb climbed
+reduction decrease decreased decreases larger smaller greater point points among linked
+""".split()) - {"linked"}
 
 
 def _counts_something_else(mention: Mention, b: int, ctx: SentenceContext) -> bool:
@@ -241,7 +252,10 @@ def _counts_something_else(mention: Mention, b: int, ctx: SentenceContext) -> bo
     if mention.kind not in ("count", "percent", "rate", "ratio"):
         return False
     m = re.match(r"\s*(?:of\s+(?:the\s+|all\s+|these\s+|those\s+)?)?([A-Za-z][A-Za-z-]+)", ctx.text[b:])
-    return bool(m) and m.group(1).lower() not in _FUNCTION_WORDS
+    if not m or m.group(1).lower() in _FUNCTION_WORDS:
+        return False
+    at = b + m.start(1)
+    return not any(x.start <= at < x.end for x in ctx.cues + ctx.quantities + ctx.units + ctx.locals)
 
 
 def _with_siblings(match: Match, ctx: SentenceContext) -> frozenset[str]:
@@ -415,7 +429,7 @@ def _operation(mention: Mention, a: int, b: int, ctx: SentenceContext, direction
     # "over five years (2019-2023) it removed more than a million webpages": a total over the period
     over_period = any(p.kind == "period" and p.end - ctx.offset <= a and not _CLAUSE.search(text[p.end - ctx.offset:a])
                       for p in ctx.mentions)
-    cumulative = _TOTAL.search(text) or (single and ctx.years and ctx.years.since and re.search(r"\b(?:has|have)\b", text)) \
+    cumulative = _TOTAL.search(text) or (single and ctx.years and ctx.years.since and _HAS_RECEIVED.search(before)) \
         or over_period
     if cumulative and ctx.years and (ctx.years.ranges or ctx.years.since):
         return "count", ("total", "level")  # "in total", or "has received X since 2014"

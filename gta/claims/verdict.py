@@ -19,7 +19,7 @@ from ..formatting import format_number, half_up
 from ..statistics import Statistic
 from .extract import Mention
 from .interpret import Interpretation
-from .matching import NO, OPEN, YES, agrees, fit
+from .matching import NO, OPEN, YES, agrees, claim_interval, fit
 from .model import Reading
 from .published import attributed, edition_of, period_fits, subject_fits
 from .readings import Calculator
@@ -63,12 +63,14 @@ class Judge:
 
     def judge(self, m: Mention, it: Interpretation, sentence: str) -> Judgement:
         cutoff = self.calc.cutoff
-        late = [y for y in it.explicit_years if cutoff is not None and y > cutoff]
+        limits = [self.calc.limit(q.split(".")[0]) for q in it.quantities] or [cutoff]
+        limit = max((x for x in limits if x is not None), default=None)  # statements of membership run to the edition
+        late = [y for y in it.explicit_years if limit is not None and y > limit]
         primary = self._primary(m, it, sentence)
         if late:
             alts = self._alternatives(m, it)
             return Judgement("inconsistent", None, self._pick([], alts), f"{late[0]} is after the edition's data "
-                             f"cut-off ({cutoff}); the figure cannot rest on this edition's data", _q(it), tuple(late))
+                             f"cut-off ({limit}); the figure cannot rest on this edition's data", _q(it), tuple(late))
         if it.narrowed:
             return self._narrowed(m, it, primary)
         matching = [r for r in primary if r.matches]
@@ -270,6 +272,8 @@ class Judge:
         """
         if it.strength not in ("specific", "cued", "inherited") or not it.quantities:
             return []
+        if math.isinf(claim_interval(m)[1]):
+            return []  # "more than doubled" fits any larger multiple: a neighbour that fits explains nothing
         mine = set(it.quantities) | set(it.partners)
         variants: list[Interpretation] = []
         for s in it.quantities[:3]:
@@ -296,6 +300,10 @@ class Judge:
             return False  # "reports with uploads in India": a sentence that means it names India
         unit = self.vocab.series_unit
         if unit[s].split()[0].rstrip("s") == unit[n].split()[0].rstrip("s"):
+            return True
+        # "Incidents represented by 2024 CyberTipline reports": a quantity defined by the other
+        if unit[s].split()[0] in self.vocab.labels[n].lower().split() or \
+                unit[n].split()[0] in self.vocab.labels[s].lower().split():
             return True
         return any({spec.series, spec.denominator} == {s, n} for spec in self.calc.project.statistics.values())
 

@@ -97,6 +97,8 @@ def years_for(mention: Mention, a: int, b: int, ctx: SentenceContext, kind: str,
         own = _point_year(mention, a, b, ctx, facts, strict=True, after_only=True)
         if own:
             point = own
+        elif _YEAR_BEFORE.match(ctx.text[b:]):
+            pass  # "up from 32 million the year before": already the year before
         elif point or mention.kind == "percent":
             point = (point or calc.cutoff or 0) - 1
     rng = _closest(facts.ranges, a)
@@ -203,6 +205,8 @@ def _point_year(mention: Mention, a: int, b: int, ctx: SentenceContext, facts: Y
         if pos < a and to_figure and any(e <= pos for s, e in others):
             continue  # "from 17 million in 2019 to 36.2 million": 2019 is the first figure's year
         dist = pos - b if pos >= b else (a - pos) * 1.2
+        if pos >= b and _OWN_YEAR.match(ctx.text[b:pos]):
+            dist *= 0.5  # "44,155 reports in 2021": the year of the figure's own noun phrase
         if best is None or dist < best[0]:
             best = (int(dist), year)
     if best:
@@ -219,6 +223,7 @@ def _point_year(mention: Mention, a: int, b: int, ctx: SentenceContext, facts: Y
     return None
 
 
+_OWN_YEAR = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:in|for|during)\s+$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s*(?:about\s+|around\s+|almost\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.I)
 # What joins the items of a list of figures: "including A images and B videos", "A, B and C".
 _LIST_JOIN = re.compile(r"^[\s,]*(?:[A-Za-z-]+\s+){0,4}?(?:,|and|as\s+well\s+as|plus|including|of\s+which|"
