@@ -20,11 +20,19 @@ The rules, in order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ..statistics import Statistic
+from .extract import Mention
+from .matching import YES, agrees
+from .model import Reading
 from .vocabulary import Vocabulary
 from .years import EDITION, RANGE, SINCE, YEAR
+
+if TYPE_CHECKING:
+    from .interpret import Interpretation
+    from .readings import Calculator
 
 _GTA_LABEL = re.compile(r"^\s*GTA\s*(?P<y>(?:19|20)\d\d)\b")
 _BARE_GTA = re.compile(r"\b(?:GTA|Global\s+Threat\s+Assessments?)\b(?!\s*(?:19|20)?\d\d)", re.I)
@@ -114,3 +122,86 @@ def subject_fits(st: Statistic, datasets: frozenset[str], vocab: Vocabulary) -> 
         return True
     publishers = {vocab.publisher[d] for d in own}
     return any(vocab.publisher[d] in publishers for d in datasets)
+
+
+_STOP = set("""
+the and for with from that this was were are has had have been its their per day days week month year years since
+between over about around more than less into onto out not but all any each every one two three some almost nearly
+rose rise risen rising increase increased increases growth grew fell fall fallen decline declined drop dropped
+published reported report reports said says according edition number numbers total average which who what when where
+they them there these those also other such our your his her than then only just well very much many most
+""".split())
+
+
+def quoted(m: Mention, it: Interpretation, sentence: str, stats: dict[str, Statistic], calc: Calculator,
+           vocab: Vocabulary) -> list[Reading]:
+    """Published statistics the sentence quotes: the same report, period and subject (the rules above)."""
+    own = _quantity_words(it, calc)
+    words = _words(sentence) - own
+    datasets = frozenset(q.split(".")[0] for q in it.quantities) if it.strength in ("specific", "cued") else \
+        frozenset()
+    change = it.kind in ("change", "multiple") or "pct_change" in it.ops
+    out = []
+    for st in stats.values():
+        if not st.given or not _compatible(it.kind, st):
+            continue
+        if edition_of(st) is not None:
+            if not attributed(st, sentence):
+                continue
+        elif not (_words(st.label) - own) & words:
+            continue
+        if not period_fits(st, it.explicit_years, change) or not subject_fits(st, datasets, vocab):
+            continue
+        r = Reading(st.label, st.value, st.derivation, st.references, shown=st.text(), quantity=st.id,
+                    bound=st.qualifier)
+        if agrees(m, r):
+            out.append(replace(r, matches=True, fit=YES))
+    return out
+
+
+def same_value(m: Mention, it: Interpretation, sentence: str, stats: dict[str, Statistic]) -> list[Reading]:
+    """Given statistics that match the figure and share any word with the sentence: a conflicting
+    source worth naming next to an inconsistent verdict ("… the published value, not the dataset's")."""
+    words = _words(sentence)
+    out = []
+    for st in stats.values():
+        if st.given and _compatible(it.kind, st) and _words(st.label) & words:
+            r = Reading(st.label, st.value, st.derivation, st.references, shown=st.text(), quantity=st.id,
+                        bound=st.qualifier)
+            if agrees(m, r):
+                out.append(replace(r, matches=True))
+    return out
+
+
+def _quantity_words(it: Interpretation, calc: Calculator) -> set[str]:
+    words: set[str] = set()
+    for s in it.quantities:
+        words |= _words(calc.label(s))
+        ds_id, _, name = s.partition(".")
+        for alias in calc.project.datasets[ds_id].meta.series[name].aliases:
+            words |= _words(alias)
+    return words
+
+
+def _compatible(kind: str, st: Statistic) -> bool:
+    if kind in ("percent", "change"):
+        return st.kind in ("percent", "change", "share", "trend")
+    if kind == "rate":
+        return st.kind in ("rate", "count")
+    if kind == "count":
+        return st.kind == "count" and "per" not in st.unit.split()
+    if kind == "multiple":
+        return st.kind in ("multiple", "ratio")
+    if kind == "ratio":
+        return st.kind in ("share", "percent", "ratio")
+    return False
+
+
+_EDITION = re.compile(r"\b(?:GTA|Global\s+Threat\s+Assessment)\s*(?:19|20)\d\d\b|"
+                      r"\b(?:19|20)\d\d\s+(?:edition|Global\s+Threat\s+Assessment|assessment|GTA)\b", re.I)
+
+
+def _words(text: str) -> set[str]:
+    """Content words; any way of naming a GTA edition ("GTA 2023", "the 2023 edition") becomes "gta"."""
+    text = _EDITION.sub(" gta ", text)
+    return {w for w in re.findall(r"[a-z][a-z-]{2,}", text.lower()) if w not in _STOP}
