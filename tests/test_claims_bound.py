@@ -122,7 +122,7 @@ def test_words_are_reported_with_their_file_line_and_the_text_a_reader_sees(ship
         (13, "over 105,653,162"),  # "over" the exact value
         (14, "almost 36.2 million"),  # "almost" a value that is above
         (17, "275,652 reports in 2023, its highest"),  # not the highest year
-        (20, "Almost all reports the IWF assessed in 2024 were confirmed (68.7%"),  # attribution
+        (20, "Almost all reports the IWF assessed in 2024 were confirmed (68.7%)"),  # attribution
         (23, "rose to 20.5 million"),  # a level that fell
     }
     for c in found:

@@ -172,6 +172,8 @@ def _claim(view: _View, f: Finding, source: str, first_line: int) -> Claim:
     first = min(f.start, f.bound.start)
     start = view.at(first)
     end = max(view.at(f.bound.start) + len(f.bound.shown), view.at(f.end) if f.end else 0)
+    if view.display[start:end].count("(") > view.display[start:end].count(")") and view.display[end:end + 1] == ")":
+        end += 1  # "the peak year (2023)": close the parenthesis the highlight opened
     text = view.display[start:end].strip()
     reading = Reading(st.label, st.value, st.derivation, st.references, shown=st.text(), quantity=st.id,
                       matches=f.verdict == "consistent")

@@ -265,7 +265,7 @@ def _exact_count(st: Statistic) -> bool:
 
 
 def _decimals(value: float) -> int:
-    return 0 if abs(value) >= 100 or value == int(value) else 4
+    return 0 if value == int(value) else 1 if abs(value) >= 100 else 4
 
 
 # --- extremes ---------------------------------------------------------------------------------

@@ -22,10 +22,11 @@ _COLOURS = {"inconsistent": "red", "ambiguous": "yellow", "unsourced": "magenta"
               help="Folder for the review pack (default: build/<edition>/review).")
 @click.pass_obj
 def check(ctx: Context, edition: int | None, texts: tuple[Path, ...], strict_here: bool, out: Path | None) -> None:
-    """Check that every figure typed in the prose agrees with the data.
+    """Check that every figure typed in the prose, and every word typed around a bound number
+    ("rose", "about", "the highest", "mainly"), agrees with the data.
 
     \b
-    Exit status: 0 when no figure is inconsistent; 1 otherwise (and, with --strict, when a
+    Exit status: 0 when nothing is inconsistent; 1 otherwise (and, with --strict, when a
     figure is unsourced). Writes index.html, review.csv and review.xlsx.
     """
     strict = strict_here or ctx.strict
@@ -60,7 +61,7 @@ def _check(ctx: Context, edition: int | None, texts: tuple[Path, ...], out: Path
         claims = check_edition(project, year, stats)
         folder = out or project.root / "build" / str(year) / "review"
         title = f"Claim review: {project.editions[year].meta.title}"
-    ctx.detail(f"checked {len(claims)} figures; writing {folder}")
+    ctx.detail(f"checked {len(claims)} figures and words; writing {folder}")
     return claims, write_review(claims, folder, title=title)
 
 
