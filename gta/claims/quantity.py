@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .extract import Mention
-from .subsets import narrowing
+from .subsets import _WHOLE, narrowing
 from .vocabulary import Match
 from .years import CLAUSE as _CLAUSE
 
@@ -58,7 +58,7 @@ def _quantity(mention: Mention, a: int, b: int, ctx: SentenceContext) -> tuple[t
         phrase = narrowing(text, match, b, ctx.vocab, cue_words)
         cued = ctx.vocab.headline(match.series, ctx.cue_datasets) if ctx.cue_datasets else frozenset()
         if cued:
-            return tuple(sorted(cued)), "cued", adjacent, phrase
+            return _narrowed(frozenset(cued), ctx), "cued", adjacent, phrase  # "reports from the Philippines"
         return tuple(sorted(ctx.vocab.generic(match.series))), "generic", adjacent, phrase
     if _counts_something_else(mention, b, ctx):
         return (), "none", False, ""
@@ -98,10 +98,34 @@ def _counts_something_else(mention: Mention, b: int, ctx: SentenceContext) -> bo
     if mention.kind not in ("count", "percent", "rate", "ratio"):
         return False
     m = re.match(r"\s*(?:of\s+(?:the\s+|all\s+|these\s+|those\s+)?)?([A-Za-z][A-Za-z-]+)", ctx.text[b:])
-    if not m or m.group(1).lower() in _FUNCTION_WORDS:
+    if not m:
         return False
-    at = b + m.start(1)
-    return not any(x.start <= at < x.end for x in ctx.cues + ctx.quantities + ctx.units + ctx.locals)
+    if m.group(1).lower() in _FUNCTION_WORDS:
+        return _changed_thing_unknown(b, ctx)
+    return not _known(b + m.start(1), ctx)
+
+
+_CHANGE_IN = re.compile(r"^\s*(?:rise|increase|growth|jump|surge|fall|drop|decline|decrease)\s+in\s+(?:the\s+)?"
+                        r"(?:(?:number|volume|amount|level)\s+of\s+)?", re.I)
+
+
+def _changed_thing_unknown(b: int, ctx: SentenceContext) -> bool:
+    """"a 77% rise in self-generated material": what rose is named, and no dataset counts it."""
+    m = _CHANGE_IN.match(ctx.text[b:])
+    if not m:
+        return False
+    pos = b + m.end()
+    for word in re.finditer(r"[A-Za-z][\w'’-]*", ctx.text[pos:pos + 80]):
+        w, at = word.group(0), pos + word.start()
+        low = w.lower()
+        if _known(at, ctx) or low in _WHOLE or (low.endswith("ed") and "-" not in low):
+            continue
+        return low not in _FUNCTION_WORDS
+    return False
+
+
+def _known(at: int, ctx: SentenceContext) -> bool:
+    return any(x.start <= at < x.end for x in ctx.cues + ctx.quantities + ctx.units + ctx.locals)
 
 
 def _with_siblings(match: Match, ctx: SentenceContext) -> frozenset[str]:

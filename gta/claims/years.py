@@ -101,10 +101,13 @@ def years_for(mention: Mention, a: int, b: int, ctx: SentenceContext, kind: str,
             pass  # "up from 32 million the year before": already the year before
         elif point or mention.kind == "percent":
             point = (point or calc.cutoff or 0) - 1
-    rng = _closest(facts.ranges, a)
-    since = _closest(facts.since, a)
-    base = _closest(facts.bases, a)
-    by = _closest(facts.bys, a)
+    # NOTE: a year construct in a later clause is another figure's ("87% since 2019; by 2024 … 21%")
+    clause_end = min((b + c.start() for c in CLAUSE.finditer(ctx.text[b:])), default=len(ctx.text))
+    rng = _closest(tuple(x for x in facts.ranges if x[0] < clause_end), a)
+    since = _closest(tuple(x for x in facts.since if x[0] < clause_end), a)
+    base = _closest(tuple(x for x in facts.bases if x[0] < clause_end), a)
+    by_at = _closest(tuple(x for x in facts.bys if x[0] < clause_end), a)
+    by = by_at[1] if by_at else None  # "by 2024": the year, not its position
     duration = _duration(mention, ctx)
     explicit: list[int] = []
     out: dict[str, tuple[tuple[int, ...], ...]] = {}
