@@ -197,9 +197,10 @@ def _collapse(text: str) -> str:
 
 
 def check_file(path: Path, project: Project, *, edition: int | None, cutoff: int | None,
-               stats: dict[str, Statistic] | None = None) -> list[Claim]:
+               stats: dict[str, Statistic] | None = None,
+               previous_stats: dict[str, Statistic] | None = None) -> list[Claim]:
     """Check a Markdown or plain-text file a reviewer hands in (YAML front matter is skipped)."""
     from ..yamlio import read_text
 
     return check_text(read_text(path), project, edition=edition, cutoff=cutoff, source=display_path(path),
-                      stats=stats, front_matter=True)
+                      stats=stats, front_matter=True, previous_stats=previous_stats)

@@ -51,7 +51,10 @@ def _check(ctx: Context, edition: int | None, texts: tuple[Path, ...], out: Path
         # NOTE: a text checked without --edition is held to all the data, with no cut-off.
         stats = compute_statistics(project, edition).stats
         cutoff = project.editions[edition].meta.data_cutoff if edition is not None else None
-        claims = [c for path in texts for c in check_file(path, project, edition=edition, cutoff=cutoff, stats=stats)]
+        previous = project.editions[edition].meta.previous if edition is not None else None
+        prev_stats = compute_statistics(project, previous).stats if previous in project.editions else {}
+        claims = [c for path in texts for c in check_file(path, project, edition=edition, cutoff=cutoff, stats=stats,
+                                                          previous_stats=prev_stats)]
         folder = out or project.root / "build" / (str(edition) if edition is not None else "text") / "review" / texts[0].stem
         title = f"Claim review: {', '.join(p.name for p in texts)}"
     else:
