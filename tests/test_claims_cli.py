@@ -64,4 +64,4 @@ def test_the_words_around_bound_numbers_in_a_draft_are_checked(run, tmp_path):
     result = run("--edition", "2025", "--text", _text(tmp_path, body))
     assert result.exit_code == 1
     assert "draft.md:3: 'fell by 12.9%'" in result.output
-    assert "0 figures and 1 words around bound numbers checked: 1 inconsistent" in result.output
+    assert "0 figures and 1 word around bound numbers checked: 1 inconsistent" in result.output

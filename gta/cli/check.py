@@ -85,5 +85,7 @@ def _summary(ctx: Context, claims: list[Any], paths: list[Path], strict: bool) -
             click.echo(f"  {c.source}:{c.line}: '{c.text}' — {c.message}{computed}")
     line = ", ".join(f"{n} {v}" for v, n in counts.items())
     words = sum(1 for c in claims if c.kind == "wording")
-    ctx.say(f"{len(claims) - words} figures and {words} words around bound numbers checked: {line}")
+    figures = len(claims) - words
+    ctx.say(f"{figures} figure{'' if figures == 1 else 's'} and {words} word{'' if words == 1 else 's'} around bound "
+            f"numbers checked: {line}")
     ctx.say(f"review pack: {paths[0]}")
