@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EDITION ?= 2025
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser fonts report editions translations messages validate test lint format bench golden clean distclean
+.PHONY: help setup browser fonts report editions translations messages validate test lint format bench golden claims-report clean distclean
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -77,6 +77,9 @@ bench: $(STAMP) ## Benchmark cold, no-op and incremental builds against the floo
 
 golden: $(STAMP) ## Regenerate the golden outputs of the fixture project
 	$(BIN)/python -m pytest tests/test_golden.py --update-golden
+
+claims-report: $(STAMP) ## Grade gta check on its sentence corpus; rewrites the table in docs/claims.md
+	$(BIN)/python -m tests.claims_report
 
 clean: ## Remove build outputs
 	rm -rf build

@@ -98,3 +98,39 @@ def evidence(root: Path, edition: int | None = None, since: str | None = None, *
 def _edition(root: Path, edition: int | None, strict: bool) -> EditionData:
     project = load_project(root, strict=strict)
     return compute_edition(project, edition or default_edition(project.root), strict=strict)
+
+
+@dataclass
+class ClaimsAnswer:
+    claims: list[Any]
+    paths: list[Path]  # the review pack: index.html, review.csv, review.xlsx
+
+
+def check_claims(root: Path, edition: int | None, texts: tuple[Path, ...] = (), out: Path | None = None, *,
+                 strict: bool = False) -> ClaimsAnswer:
+    """Check the figures and words of an edition's chapters (or of texts), and write the review pack."""
+    from .claims import check_edition, check_file, write_review
+    from .statistics import compute_statistics
+
+    project = load_project(root, strict=strict)
+    if edition is not None and edition not in project.editions:
+        known = ", ".join(str(y) for y in sorted(project.editions)) or "none"
+        raise GtaError(Problem("sources/editions", None, f"no edition {edition}", f"editions: {known}"))
+    if texts:
+        # NOTE: a text checked without --edition is held to all the data, with no cut-off.
+        stats = compute_statistics(project, edition).stats
+        cutoff = project.editions[edition].meta.data_cutoff if edition is not None else None
+        previous = project.editions[edition].meta.previous if edition is not None else None
+        prev_stats = compute_statistics(project, previous).stats if previous in project.editions else {}
+        claims = [c for path in texts for c in check_file(path, project, edition=edition, cutoff=cutoff, stats=stats,
+                                                          previous_stats=prev_stats)]
+        folder = out or project.root / "build" / (str(edition) if edition is not None else "text") / "review" / texts[0].stem
+        title = f"Claim review: {', '.join(p.name for p in texts)}"
+    else:
+        if not project.editions:
+            raise GtaError(Problem("sources/editions", None, "no edition to check", "pass --text FILE, or add an edition"))
+        year = edition if edition is not None else default_edition(project.root)
+        claims = check_edition(project, year, compute_statistics(project, year).stats)
+        folder = out or project.root / "build" / str(year) / "review"
+        title = f"Claim review: {project.editions[year].meta.title}"
+    return ClaimsAnswer(claims, write_review(claims, folder, title=title))

@@ -57,3 +57,11 @@ def test_a_consistent_text_passes(run, tmp_path):
 def test_an_unknown_edition_is_a_located_error(run):
     result = run("--edition", "1901")
     assert result.exit_code == 1 and "no edition 1901" in result.output
+
+
+def test_the_words_around_bound_numbers_in_a_draft_are_checked(run, tmp_path):
+    body = "Intro.\n\nReports fell by {{ stat(\"ncmec_change_2022_2023\", style=\"percent\") }} in 2023.\n"
+    result = run("--edition", "2025", "--text", _text(tmp_path, body))
+    assert result.exit_code == 1
+    assert "draft.md:3: 'fell by 12.9%'" in result.output
+    assert "0 figures and 1 word around bound numbers checked: 1 inconsistent" in result.output

@@ -29,7 +29,7 @@ def test_writes_html_csv_and_xlsx(tmp_path):
     assert "<mark>36.3 million</mark>" in html and "PDF page 7" in html and "ncmec-cy2023" in html
     rows = list(csv.DictReader(paths[1].open()))
     assert [r["verdict"] for r in rows] == ["inconsistent", "consistent"]
-    assert rows[0]["page"] == "7" and rows[0]["computed"] == "36210368.0"
+    assert rows[0]["page"] == "7" and rows[0]["computed"] == "36210368"
     assert summary_counts(claims) == {"inconsistent": 1, "ambiguous": 0, "unsourced": 0, "consistent": 1}
 
 

@@ -13,23 +13,22 @@ from pathlib import Path
 from ..errors import display_path
 from ..sources import Sources
 from ..statistics import Statistic, compute_statistics
+from .bound import check_bound_text, check_bound_words
 from .extract import Mention, find_mentions
 from .interpret import _DIRECTION, _NOT_DIRECTION, Interpretation, interpret, sentence_context
-from .model import Claim, Reading
+from .model import Claim
 from .readings import Calculator
 from .text import Prose, Sentence, read_prose, sentence_text
 from .verdict import Judge, Judgement, shown_value
 from .vocabulary import vocabulary
 
-_STAT_CALL = re.compile(r"\bstat\(\s*[\"'](?P<id>[a-z0-9][a-z0-9_-]*)[\"'](?P<rest>[^)]*)\)")
-_STYLE = re.compile(r"style\s*=\s*[\"'](?P<style>\w+)[\"']")
-_SIGNED_STYLES = {"rise", "increase", "change"}  # these styles print the direction themselves
-
 
 def check_text(text: str, project: Sources, *, edition: int | None, cutoff: int | None, source: str = "<text>",
                stats: dict[str, Statistic] | None = None, first_line: int = 1,
-               front_matter: bool = False) -> list[Claim]:
-    """Every figure in ``text`` that is not a bound statistic, judged against the data.
+               front_matter: bool = False, previous_stats: dict[str, Statistic] | None = None,
+               bound_words: bool = True) -> list[Claim]:
+    """Every figure in ``text`` that is not a bound statistic, judged against the data, and (with
+    ``bound_words``) the words around the bound ones (see :mod:`gta.claims.bound`).
 
     ``cutoff`` defaults to the edition's data cut-off (or the year before ``edition`` when the
     project has no such edition); ``first_line`` is the file line of the text's first line.
@@ -40,24 +39,46 @@ def check_text(text: str, project: Sources, *, edition: int | None, cutoff: int 
     if stats is None:
         stats = compute_statistics(project, edition if edition in project.editions else None, cutoff=cutoff).stats
     prose = read_prose(text, front_matter=front_matter)
-    checker = _Checker(project, cutoff, stats, prose, source, first_line)
-    return checker.run()
+    checker = _Checker(project, cutoff, stats, prose, source, first_line, publication=edition)
+    claims = checker.run()
+    if bound_words:
+        words = check_bound_text(text, stats, previous_stats, project=project, cutoff=cutoff, publication=edition,
+                                 source=source, first_line=first_line, prose=prose)
+        claims = merge_wording(claims, words)
+    return sorted(claims, key=lambda c: (c.start, c.end))
 
 
-def check_edition(project: Sources, edition: int, stats: dict[str, Statistic]) -> list[Claim]:
-    """Check every chapter of an edition (bodies and summaries) against its data cut-off."""
+def merge_wording(figures: list[Claim], words: list[Claim]) -> list[Claim]:
+    """Figures and wording findings of one text, without judging one word twice: a typed
+    "doubled" next to a bound change is judged against that change, not read as a figure too."""
+    spans = [(w.start, w.end) for w in words]
+    kept = [c for c in figures if not (c.kind == "multiple" and any(a <= c.start < b for a, b in spans))]
+    return kept + words
+
+
+def check_edition(project: Sources, edition: int, stats: dict[str, Statistic],
+                  previous_stats: dict[str, Statistic] | None = None) -> list[Claim]:
+    """Check every chapter of an edition (bodies and summaries) against its data cut-off: the
+    figures typed by hand, and the words around the bound ones."""
     ed = project.editions[edition]
+    previous = project.editions.get(ed.meta.previous) if ed.meta.previous else None
+    if previous_stats is None:
+        previous_stats = compute_statistics(project, previous.year).stats if previous else {}
     claims: list[Claim] = []
     for chapter in ed.chapters:
         source = display_path(chapter.path)
-        claims += check_text(chapter.body, project, edition=edition, cutoff=ed.meta.data_cutoff, source=source,
-                             stats=stats, first_line=chapter.body_line)
+        figures = check_text(chapter.body, project, edition=edition, cutoff=ed.meta.data_cutoff, source=source,
+                             stats=stats, first_line=chapter.body_line, bound_words=False)
+        words = check_bound_words(chapter, stats, previous_stats, project=project, cutoff=ed.meta.data_cutoff,
+                                  publication=edition, previous_cutoff=previous.meta.data_cutoff if previous else None,
+                                  source=source)
+        claims += merge_wording(figures, words)
         if chapter.meta.summary:
             raw = chapter.path.read_text(encoding="utf-8")
             pos = raw.find(chapter.meta.summary[:30])
             line = raw.count("\n", 0, pos) + 1 if pos >= 0 else 2
             claims += check_text(chapter.meta.summary, project, edition=edition, cutoff=ed.meta.data_cutoff,
-                                 source=source, stats=stats, first_line=line)
+                                 source=source, stats=stats, first_line=line, bound_words=False)
     return claims
 
 
@@ -65,14 +86,14 @@ class _Checker:
     """One pass over one text: keeps the paragraph context between sentences."""
 
     def __init__(self, project: Sources, cutoff: int | None, stats: dict[str, Statistic], prose: Prose, source: str,
-                 first_line: int):
+                 first_line: int, publication: int | None = None):
         self.project = project
         self.stats = stats
         self.prose = prose
         self.source = source
         self.first_line = first_line
         self.vocab = vocabulary(project)
-        self.calc = Calculator(project, cutoff)
+        self.calc = Calculator(project, cutoff, publication)
         self.judge = Judge(self.calc, self.vocab, stats)
 
     def run(self) -> list[Claim]:
@@ -125,7 +146,14 @@ class _Checker:
                                       m.value * (m.sign or 1), j, per=m.per))
             if it.quantities and it.strength != "generic":
                 quantity = it.quantities
-        claims += self._bound_directions(sentence, display, plain)
+            elif it.strength == "generic" and j.verdict == "consistent" and j.quantity:
+                quantity = (j.quantity,)  # "255,588 reports were confirmed … This reflects a 1 percent increase"
+        if not figures and not quantity:
+            # NOTE: a sentence that names one quantity without a figure sets the subject of the next
+            # ("… the Online Enticement category. These numbers rose from 37,872 in 2020 to …")
+            named = {s for q in ctx.quantities if not q.weak for s in q.series}
+            if 0 < len(named) <= 3:
+                quantity = tuple(sorted(named))
         points = ctx.years.points if ctx.years else ()
         return claims, ctx.cue_datasets, quantity, (max(y for _, y in points) if points else None)
 
@@ -148,36 +176,6 @@ class _Checker:
         span = float(years[-1] - years[0]) if len(years) > 1 else 1.0
         return [Mention(offset + m.start(), offset + m.end(), "period", span, span, span)]
 
-    def _bound_directions(self, sentence: Sentence, display: str, masked: str) -> list[Claim]:
-        """A trend word next to a bound change must agree with its sign ("rose by {{ stat(...) }}")."""
-        out = []
-        for start, end, expr in self.prose.jinja:
-            if not sentence.start <= start < sentence.end:
-                continue
-            call = _STAT_CALL.search(expr)
-            if not call:
-                continue
-            style = _STYLE.search(call.group("rest"))
-            stat = self.stats.get(call.group("id"))
-            if stat is None or stat.kind not in ("change", "trend") or not stat.value:
-                continue
-            if (style.group("style") if style else stat.style) in _SIGNED_STYLES:
-                continue
-            a = start - sentence.start
-            window = _NOT_DIRECTION.sub(lambda m: " " * len(m.group(0)), masked[max(0, a - 40):a])
-            words = list(_DIRECTION.finditer(window))
-            if not words:
-                continue
-            up = bool(words[-1].group("up"))
-            if up == (stat.value > 0):
-                continue
-            reading = Reading(stat.label, stat.value, stat.derivation, stat.references, shown=stat.text("change"),
-                              quantity=stat.id)
-            j = Judgement("inconsistent", stat.value, (reading,), f"the text says '{words[-1].group(0)}' but "
-                          f"'{stat.id}' is {stat.text('change')}", stat.id, ())
-            out.append(self._claim(sentence, display, start, end, "change", "exact", stat.value, j, stat=stat.id))
-        return out
-
     def _claim(self, sentence: Sentence, display: str, start: int, end: int, kind: str, qualifier: str, value: float,
                j: Judgement, stat: str | None = None, per: str | None = None) -> Claim:
         top = j.readings[0] if j.readings else None
@@ -199,9 +197,10 @@ def _collapse(text: str) -> str:
 
 
 def check_file(path: Path, project: Sources, *, edition: int | None, cutoff: int | None,
-               stats: dict[str, Statistic] | None = None) -> list[Claim]:
+               stats: dict[str, Statistic] | None = None,
+               previous_stats: dict[str, Statistic] | None = None) -> list[Claim]:
     """Check a Markdown or plain-text file a reviewer hands in (YAML front matter is skipped)."""
     from ..yamlio import read_text
 
     return check_text(read_text(path), project, edition=edition, cutoff=cutoff, source=display_path(path),
-                      stats=stats, front_matter=True)
+                      stats=stats, front_matter=True, previous_stats=previous_stats)

@@ -71,7 +71,7 @@ _NUMBER = re.compile(
     r"(?P<num>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
     r"(?:\s*[–—-]\s*(?P<num2>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?))?"
     r"(?P<plus>\+)?"
-    r"(?:\s*(?P<scale>thousand|million|billion|trillion)\b|(?P<abbr>bn|mn|m|k|K|M|B)\b)?"
+    r"(?:\s*(?P<scale>(?i:thousand|million|billion|trillion))\b|(?P<abbr>bn|mn|m|k|K|M|B)\b)?"
     r"(?P<plus2>\+)?"
     r"(?:\s*(?P<pct>%|per\s*cent\b|percent\b|percentage\s+points?\b|pp\b)"
     r"|(?P<times>\s*(?:[-\s]?fold\b|times\b|×|x\b)))?"
@@ -161,7 +161,7 @@ def find_mentions(masked: str, start: int, end: int) -> list[Mention]:
         if free(m.start(), m.end()):
             a, b = _word_or_digit(m.group("a")), _word_or_digit(m.group("b"))
             if a and b and b > a:
-                half = _half_unit(m.group("b")) if m.group("b")[0].isdigit() else 0.5
+                half = half_unit(m.group("b")) if m.group("b")[0].isdigit() else 0.5
                 q, qs = _qualifier(text, m.start())
                 add(Mention(start + qs, start + m.end(), "ratio", a / b, a / (b + half), a / max(b - half, a),
                             qualifier=q), qs, m.end())
@@ -238,11 +238,11 @@ def _signed(text: str, m: re.Match[str]) -> bool:
 def _digit_mention(text: str, m: re.Match[str], offset: int) -> Mention | None:
     raw = m.group("num")
     value = float(raw.replace(",", ""))
-    scale_word = (m.group("scale") or m.group("abbr") or "").lower()
+    scale_word = (m.group("scale") or m.group("abbr") or "").lower()  # "36 Million" in a headline too
     if m.group("abbr") and m.group("abbr") in ("M", "B", "K", "m", "k", "b") and not (m.group("cur") or _attached(m)):
         scale_word = ""  # "36 M" far from the number: not a scale
     scale = _SCALES.get(scale_word, 1.0)
-    half = _half_unit(raw)
+    half = half_unit(raw)
     pct, times = m.group("pct"), m.group("times")
     sign = 0
     if m.group("sign") and _signed(text, m):
@@ -255,7 +255,7 @@ def _digit_mention(text: str, m: re.Match[str], offset: int) -> Mention | None:
         v2 = float(m.group("num2").replace(",", ""))
         if v2 <= value:
             return None
-        low, high, value, q = (value - half) * scale, (v2 + _half_unit(m.group("num2"))) * scale, (value + v2) / 2, "range"
+        low, high, value, q = (value - half) * scale, (v2 + half_unit(m.group("num2"))) * scale, (value + v2) / 2, "range"
     value *= scale
     kind, per, per_noun, bare = "count", None, None, False
     points = times_more = False
@@ -310,7 +310,7 @@ def _word_mention(text: str, m: re.Match[str], offset: int) -> Mention | None:
         n *= 100
     value = float(n) * (0.5 if m.group("half") else 1.0)
     scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
-    half = value * 0.1 if m.group("half") else (0.5 if n < 10 else _half_unit(str(n)))
+    half = value * 0.1 if m.group("half") else (0.5 if n < 10 else half_unit(str(n)))
     q, qs = _qualifier(text, m.start())
     low, high = (value - half) * scale, (value + half) * scale
     value *= scale
@@ -359,7 +359,7 @@ def _word_or_digit(raw: str) -> int | None:
     return total
 
 
-def _half_unit(raw: str) -> float:
+def half_unit(raw: str) -> float:
     """Half the rounding unit a written number implies, in its own units.
 
     Decimals give it directly ("36.2" → 0.05). For an integer with trailing zeros the zeros may

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 VERDICTS = ("inconsistent", "ambiguous", "unsourced", "consistent")  # worst first: the order of the summary
-KINDS = ("count", "percent", "change", "rate", "ratio", "multiple", "period")
+KINDS = ("count", "percent", "change", "rate", "ratio", "multiple", "period", "wording")
+# what "wording" covers: the words around a bound statistic ("rose", "about", "the highest", "mainly")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class Reading:
     years: tuple[int, ...] = ()
     caveat: str = ""  # e.g. the series break the reading crosses
     bound: str = "exact"  # the data's own qualifier ("more than" for "over 100 governments")
+    low: float | None = None  # what the data allow for the true value (None: from ``value`` and ``bound``);
+    high: float | None = None  # a reading on "350+" members runs from 350 to infinity
+    partner: str | None = None  # for a share or ratio: the series it divides by
+    fit: str = ""  # how the claim fits the reading: "yes", "no", or "open" (the data allow it but cannot confirm it)
 
 
 @dataclass(frozen=True)

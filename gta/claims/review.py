@@ -20,6 +20,7 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 
+from ..formatting import half_up
 from .model import VERDICTS, Claim
 
 COLUMNS = ("verdict", "source", "line", "page", "text", "kind", "qualifier", "value", "quantity", "years", "computed",
@@ -52,9 +53,10 @@ td, th { border-top: 1px solid #eee; padding: .25rem .4rem; text-align: left; ve
 <h1>{{ title }}</h1>
 <p class="counts">{% for verdict, n in counts %}<span class="badge {{ verdict }}">{{ verdict }}: {{ n }}</span>{% endfor %}</p>
 <p>Each figure typed in the text (not bound to a statistic) is read as a claim about the shipped datasets and
-checked: <strong>consistent</strong> within the rounding and qualifier the text implies; <strong>inconsistent</strong>
+checked, and so are the words typed around bound numbers ("rose", "about", "the highest", "mainly"):
+<strong>consistent</strong> within the rounding and qualifier the text implies; <strong>inconsistent</strong>
 with the computed value and the closest readings; <strong>ambiguous</strong> when several readings fit;
-<strong>unsourced</strong> when no dataset or statistic supports it.</p>
+<strong>unsourced</strong> when the data cannot settle it (the message names what they do hold).</p>
 {% for verdict, items in groups %}
 <h2 id="{{ verdict }}">{{ verdict|capitalize }} ({{ items|length }})</h2>
 {% for c in items %}
@@ -148,7 +150,9 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 
 
 def _number(value: float) -> str:
-    return "" if value != value else repr(round(value, 10))  # NaN → empty
+    if value != value:
+        return ""  # NaN → empty
+    return format(half_up(value, 10).normalize(), "f")  # the one rounding rule, never banker's round()
 
 
 def _xlsx(rows: list[dict[str, Any]], title: str) -> bytes:

@@ -63,6 +63,7 @@ _WHOLE = [
     re.compile(r"<[A-Za-z/!][^>\n]*>"),  # HTML tags
     re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+"),  # URLs and e-mail
     re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);"),  # HTML entities
+    re.compile(r"[®™©]"),  # "CyberTipline®" is the CyberTipline
     re.compile(r"\{[#.:][^{}\n]*\}"),  # attribute lists {#id .class}
     re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.M),  # rules
     re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M),  # table rules

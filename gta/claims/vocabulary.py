@@ -157,7 +157,7 @@ def _build(project: Sources) -> Vocabulary:
         publisher[meta.id] = name.strip()
         dataset_unit[meta.id] = meta.unit
         whole = {f"{meta.id}.{s}" for s in meta.series}
-        dataset_cues = {name.strip()}
+        dataset_cues = {name.strip(), name.strip().replace(" & ", " and ")}  # "Missing and Exploited" too
         abbr = rest.rstrip(")").strip()
         if re.fullmatch(r"[A-Z][A-Za-z]{1,7}", abbr) and sum(c.isupper() for c in abbr) >= 2:
             dataset_cues.add(abbr)
