@@ -19,6 +19,7 @@ SERIES = "series"  # msgctxt of dataset series labels
 TABLE = "table"  # msgctxt of table titles and notes
 RECOMMENDATIONS = "recommendations"  # msgctxt of audience, priority and relation labels
 FRAMEWORK = "framework"  # msgctxt of framework names, domains and capabilities
+EVIDENCE = "evidence"  # msgctxt of evidence kinds and qualities
 
 # Lists follow British English in the source language ("a, b and c"), as the report always has.
 _LIST_LOCALE = {"en": "en_GB"}

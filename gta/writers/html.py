@@ -16,6 +16,7 @@ import jinja2
 
 from ..atomic import write_if_changed
 from ..chapters import fill_placeholders
+from ..estimates import compare_estimates
 from ..fonts import font_licences, report_fonts
 from ..formatting import format_date, format_number, localise_digits
 from ..i18n.localisation import Localisation
@@ -202,6 +203,18 @@ class _Filler:
         if heatmap is not None:
             context["heatmap_number"] = self.plan.loc.integer(heatmap.number)
         return self._in_edition_language(self.env.get_template("partials/recommendations.html.j2").render(**context))
+
+    def _evidence(self, p: Placement) -> str:
+        view = self.plan.evidence_view
+        if view is None:
+            return ""
+        return self._in_edition_language(self.env.get_template("partials/evidence.html.j2").render(**view))
+
+    def _compare(self, p: Placement) -> str:
+        loc = self.chapter_loc
+        first, second = self.plan.statistics[p.id].stat, self.plan.statistics[p.style or ""].stat
+        text = compare_estimates(first, second, locale=loc.code, numbering=loc.numbering).text
+        return f'<span class="comparison">{html.escape(text)}</span>'
 
     def _in_edition_language(self, block: str) -> str:
         if self.chapter_loc is self.plan.loc:
