@@ -135,3 +135,15 @@ def test_compare_of_a_statistic_without_an_interval_is_a_located_error(evidence_
     with pytest.raises(GtaError) as exc:
         prepare(load_project(evidence_project), 2025)
     assert any("evidence.md:5" in str(p) and "no confidence interval" in p.message for p in exc.value.problems)
+
+
+def test_a_translated_register_shows_derivations_in_its_language(fixture_project: Path) -> None:
+    from gta.register import register_rows
+
+    plan = prepare(load_project(fixture_project), 2025, "fr")
+    rows = {r["id"]: r for r in register_rows(plan)}
+    nnbsp = "\u202f"
+    assert rows["per_day_2022"]["derivation"].startswith(f"3{nnbsp}000 ÷ 365 = 8,2 par jour — ")
+    assert rows["growth_2019_2022"]["derivation"].startswith(f"(3{nnbsp}000 − 1{nnbsp}000) ÷ 1{nnbsp}000 = +200,0")
+    english = {r["id"]: r for r in register_rows(prepare(load_project(fixture_project), 2025))}
+    assert english["per_day_2022"]["derivation"] == "3,000 ÷ 365 = 8.2 a day — Hotline reports, 2022"

@@ -64,6 +64,10 @@ class Localisation:
     def statistic_label(self, st: Any) -> str:
         return self.pgettext(STATISTIC, st.label)
 
+    def derivation(self, st: Any) -> str:
+        """How a statistic was derived, with this language's words and numbers."""
+        return st.explanation.render(self) if st.explanation is not None else st.derivation
+
     def series_label(self, label: str) -> str:
         return self.pgettext(SERIES, label)
 

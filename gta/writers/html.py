@@ -124,7 +124,7 @@ def _figure_info(fig: PlannedFigure, plan: EditionPlan) -> FigureInfo:
 
 def _popover_data(plan: EditionPlan) -> dict[str, dict[str, str]]:
     loc = plan.loc
-    return {sid: {"label": loc.statistic_label(p.stat), "value": loc.text(p.stat), "derivation": p.stat.derivation,
+    return {sid: {"label": loc.statistic_label(p.stat), "value": loc.text(p.stat), "derivation": loc.derivation(p.stat),
                   "confidence": loc.gettext(p.stat.confidence)} for sid, p in plan.statistics.items()}
 
 
@@ -156,7 +156,7 @@ class _Filler:
         loc = self.chapter_loc
         st = self.plan.statistics[p.id].stat
         text = html.escape(loc.text(st, p.style))
-        title = html.escape(f"{loc.statistic_label(st)}: {st.derivation}", quote=True)
+        title = html.escape(f"{loc.statistic_label(st)}: {loc.derivation(st)}", quote=True)
         notes = "".join(self._footnote(c) for c in st.caveats)
         if st.confidence == "low":
             notes += self._footnote(loc.format(N_("%(label)s: low confidence — the figure rests on a single weak "
@@ -166,7 +166,7 @@ class _Filler:
 
     def _prev(self, p: Placement) -> str:
         st = self.plan.previous_statistics[p.id]
-        return (f'<span class="stat prev" title="{html.escape(st.derivation, quote=True)}">'
+        return (f'<span class="stat prev" title="{html.escape(self.chapter_loc.derivation(st), quote=True)}">'
                 f"{html.escape(self.chapter_loc.text(st, p.style))}</span>")
 
     def _chart(self, p: Placement) -> str:
