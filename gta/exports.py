@@ -1,8 +1,16 @@
-"""Spreadsheet-safe, deterministic CSV, JSON and XLSX writers shared by every export.
+"""One CSV, JSON and XLSX writer for every export: deterministic, formula-safe and readable.
 
-A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is read as a
-formula by spreadsheet programs; text cells are therefore prefixed with an apostrophe. Numbers
-stay numbers.
+Every workbook the builder writes (the statistics register, the recommendations, the claims
+review pack and the data workbook) goes through :func:`xlsx_bytes`, so each one opens in Excel or
+LibreOffice with a frozen, bold header row, a filter, column widths that fit, wrapped long text,
+numbers stored as numbers with thousands separators, percentages shown as percentages and years
+as plain integers.
+
+Formula safety: a cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+would be read as a formula. In a workbook such text is stored as a string with Excel's own
+"quote prefix" flag (what typing ``'=x`` does): it shows without an apostrophe and stays text
+when edited. A CSV has no such flag, so there the text gets a leading apostrophe (OWASP's advice).
+CSV files are UTF-8 with a byte-order mark, so Excel reads "—" and "÷" correctly.
 """
 
 from __future__ import annotations
@@ -10,7 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+import math
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,75 +30,233 @@ from typing import Any
 from .atomic import write_bytes, write_text
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+#: What a column holds. Numbers in ``integer``, ``number``, ``percent``, ``change`` and ``year``
+#: columns are stored as numbers; ``wrap`` is long text shown wrapped; ``text`` is short text.
+KINDS = ("text", "wrap", "integer", "number", "percent", "change", "year")
+NUMBER_FORMATS = {
+    "integer": "#,##0",
+    "number": "#,##0.0##",
+    "percent": "0%",
+    "percent1": "0.0%",
+    "change": '+0%;"−"0%;0%',
+    "change1": '+0.0%;"−"0.0%;0.0%',
+    "year": "0",
+    "text": "@",
+}
+MAX_WIDTH = {"text": 40, "wrap": 70}
+_INT = re.compile(r"[-+]?\d{1,15}")
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header, what its cells hold, and a width (characters) when fixed."""
+
+    name: str
+    kind: str = "text"
+    width: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}; use one of {', '.join(KINDS)}")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number shown in its own way, overriding its column's (a register row in percent among counts)."""
+
+    value: float | int | None
+    kind: str  # integer, number, percent, change or year
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: a title (at most 31 characters), columns and rows of plain values or :class:`Number`."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+def as_columns(header: Sequence[str | Column]) -> tuple[Column, ...]:
+    """Plain header strings become text columns (the form older callers pass)."""
+    return tuple(h if isinstance(h, Column) else Column(str(h)) for h in header)
+
+
+def sheet(title: str, header: Sequence[str | Column], rows: Sequence[Sequence[Any]]) -> Sheet:
+    return Sheet(title, as_columns(header), tuple(tuple(r) for r in rows))
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+def is_formula_like(value: Any) -> bool:
+    """Text a spreadsheet would evaluate; a plain signed number ("-5.0") is read as that number, safely."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES) and not _NUMBER.fullmatch(value)
 
 
 def safe_cell(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would evaluate; leave numbers and None alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """Neutralise text that a spreadsheet would evaluate (for CSV); leave numbers and None alone."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def cell_value(value: Any, kind: str) -> Any:
+    """The value to store: numbers as numbers (a whole-number text in a year or integer column too)."""
+    if isinstance(value, Number):
+        value = value.value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and kind in ("year", "integer") and _INT.fullmatch(value.strip()):
+        return int(value.strip())
+    if isinstance(value, str) and kind in ("number", "percent", "change") and _NUMBER.fullmatch(value.strip()):
+        return float(value.strip())
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15 and kind in ("year", "integer"):
+        return int(value)
     return value
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Path:
+def number_format(value: Any, kind: str) -> str:
+    """The display format of one stored value: percent with a decimal only where the value needs one."""
+    if isinstance(value, str):
+        return "@"
+    if not isinstance(value, int | float):
+        return "General"
+    if kind in ("percent", "change"):
+        whole = abs(value * 100 - round(value * 100)) < 1e-9
+        return NUMBER_FORMATS[kind if whole else kind + "1"]
+    if kind == "year":
+        return NUMBER_FORMATS["year"]
+    if kind in ("integer", "number") or kind in ("text", "wrap"):
+        return NUMBER_FORMATS["integer"] if float(value).is_integer() else NUMBER_FORMATS["number"]
+    return "General"
+
+
+def shown_text(value: Any, kind: str) -> str:
+    """About what a spreadsheet shows for the value (for sizing columns, never for data)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if kind in ("percent", "change"):
+        return f"{value * 100:+.1f}%" if kind == "change" else f"{value * 100:.1f}%"
+    if kind == "year":
+        return str(value)
+    return f"{value:,.3f}" if not float(value).is_integer() else f"{int(value):,}"
+
+
+# --- CSV and JSON -------------------------------------------------------------------------------
+
+def csv_text(header: Sequence[str | Column], rows: Sequence[Sequence[Any]]) -> str:
+    """CSV text with a byte-order mark and CRLF line ends (RFC 4180; Excel reads UTF-8 by the mark)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([safe_cell(h) for h in header])
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([safe_cell(c.name) for c in as_columns(header)])
     for row in rows:
-        writer.writerow([_csv_value(safe_cell(v)) for v in row])
-    return write_text(path, buf.getvalue())
+        writer.writerow([_csv_value(v) for v in row])
+    return BOM + buf.getvalue()
 
 
 def _csv_value(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return "" if value is None else value
+    if isinstance(value, Number):
+        value = value.value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    return safe_cell(value)
+
+
+def write_csv(path: Path, header: Sequence[str | Column], rows: Sequence[Sequence[Any]]) -> Path:
+    return write_text(path, csv_text(header, rows))
 
 
 def write_json(path: Path, data: Any) -> Path:
     return write_text(path, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n")
 
 
-def write_xlsx(path: Path, sheets: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]], *,
-               created: datetime) -> Path:
-    """One sheet per entry; dates fixed to ``created`` so the same inputs give the same bytes."""
+# --- XLSX ---------------------------------------------------------------------------------------
+
+Sheets = Sequence[Sheet] | Mapping[str, tuple[Sequence[str | Column], Sequence[Sequence[Any]]]]
+
+
+def write_xlsx(path: Path, sheets: Sheets, *, created: datetime, title: str = "",
+               creator: str = "GTA report builder") -> Path:
+    """Write :func:`xlsx_bytes` to ``path`` atomically."""
+    return write_bytes(path, xlsx_bytes(sheets, created=created, title=title, creator=creator))
+
+
+def xlsx_bytes(sheets: Sheets, *, created: datetime, title: str = "", creator: str = "GTA report builder") -> bytes:
+    """A workbook of ``sheets`` (a list of :class:`Sheet`, or {title: (header, rows)}).
+
+    The same inputs give the same bytes: document dates and zip timestamps are ``created``.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, (header, rows) in sheets.items():
-        ws = wb.create_sheet(title[:31])
-        ws.append([safe_cell(h) for h in header])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([safe_cell(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # NOTE: never let openpyxl infer a formula from text
-        ws.freeze_panes = "A2"
-    wb.properties.created = created
-    wb.properties.modified = created
-    wb.properties.creator = "GTA report builder"
-    import zipfile
-
     from openpyxl.writer.excel import ExcelWriter
 
+    items = [sheet(t, h, r) for t, (h, r) in sheets.items()] if isinstance(sheets, Mapping) else list(sheets)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for item in items:
+        _fill(wb.create_sheet(_sheet_title(item.title)), item)
+    wb.properties.created = wb.properties.modified = created.replace(tzinfo=None)
+    wb.properties.creator = creator
+    if title:
+        wb.properties.title = title
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()  # NOTE: wb.save() would stamp 'modified' with the clock
-    return write_bytes(path, _fix_zip_times(buf.getvalue(), created))
+    return fix_zip_times(buf.getvalue(), created)
 
 
-def _fix_zip_times(data: bytes, when: datetime) -> bytes:
-    """Rewrite a zip with fixed member timestamps (openpyxl stamps the current time)."""
-    import zipfile
+def _sheet_title(title: str) -> str:
+    # NOTE: Excel refuses []:*?/\ in sheet names and more than 31 characters.
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "Sheet"
 
-    src = zipfile.ZipFile(io.BytesIO(data))
+
+def _fill(ws: Any, item: Sheet) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="EEF2F5")
+    top = Alignment(vertical="top")
+    wrap = Alignment(vertical="top", wrap_text=True)
+    widths = [len(c.name) for c in item.columns]
+    for j, col in enumerate(item.columns, start=1):
+        cell = ws.cell(1, j, col.name)
+        cell.data_type = "s"
+        cell.quotePrefix = is_formula_like(col.name)
+        cell.font, cell.fill, cell.alignment = header_font, header_fill, wrap
+    for i, row in enumerate(item.rows, start=2):
+        for j, (col, raw) in enumerate(zip(item.columns, row, strict=False), start=1):
+            kind = raw.kind if isinstance(raw, Number) else col.kind
+            value = cell_value(raw, kind)
+            if value is None:
+                continue
+            cell = ws.cell(i, j, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # NOTE: never let openpyxl read text as a formula
+                cell.quotePrefix = is_formula_like(value)
+            cell.number_format = number_format(value, kind)
+            cell.alignment = wrap if col.kind == "wrap" else top
+            widths[j - 1] = max(widths[j - 1], *(len(line) for line in shown_text(value, kind).split("\n")))
+    for j, col in enumerate(item.columns, start=1):
+        cap = MAX_WIDTH.get(col.kind, 24)
+        ws.column_dimensions[get_column_letter(j)].width = col.width or min(max(widths[j - 1], 6) + 2, cap)
+    ws.freeze_panes = "A2"
+    if item.columns:
+        last = get_column_letter(len(item.columns))
+        ws.auto_filter.ref = f"A1:{last}{max(1, len(item.rows) + 1)}"
+
+
+def fix_zip_times(data: bytes, when: datetime) -> bytes:
+    """Rewrite a zip with fixed member timestamps (openpyxl stamps the current time), keeping the order."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(when.year, when.month, when.day, 0, 0, 0))
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))

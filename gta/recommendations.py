@@ -753,11 +753,11 @@ def write_recommendation_exports(recs: Sequence[Recommendation], frameworks: Map
     """``recommendations.csv`` and ``recommendations.xlsx`` in ``out_dir``; the same inputs give the same bytes.
 
     ``edition`` is an Edition (its publication date stamps the workbook) or a year. Text that a
-    spreadsheet would read as a formula is prefixed with an apostrophe (see :mod:`gta.exports`).
+    spreadsheet would read as a formula stays text (see :mod:`gta.exports`).
     """
-    from .exports import write_csv, write_xlsx
+    from .exports import Column, write_csv, write_xlsx
 
-    year, _, published = _edition_info(edition)
+    year, title, published = _edition_info(edition)
     rows = export_rows(recs, frameworks)
     mapping = [[r.id, fw.id, c.ref, c.number, c.name, d.name, "yes" if fw.complete else "no (partial framework)"]
                for r in recs for fw, d, c in _caps(r, frameworks)]
@@ -767,18 +767,21 @@ def write_recommendation_exports(recs: Sequence[Recommendation], frameworks: Map
         for c in fw.capabilities:
             by = result.addressed.get(c.ref, ())
             cov.append([fw.id, c.ref, c.number, c.name, fw.domain(c.domain).name, len(by), "; ".join(by)])
-    about = [["edition", str(year)], ["recommendations", str(len(recs))],
-             ["status", ", ".join(sorted({r.status for r in recs}))],
-             ["mapping", _mapping_note(recs[0]) if recs else ""]]
+    about: list[list[Any]] = [["edition", year], ["recommendations", len(recs)],
+                              ["status", ", ".join(sorted({r.status for r in recs}))],
+                              ["mapping", _mapping_note(recs[0]) if recs else ""]]
     about += [[f"framework {fw.short_name}", f"{fw.name}: " + ("complete" if fw.complete else fw.completeness_note.strip())]
               for fw in frameworks.values()]
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = write_csv(out_dir / "recommendations.csv", EXPORT_COLUMNS, rows)
+    wide = {"title", "text", "capability_names", "domains", "evidence"}
+    columns = [Column(c, "year" if c == "edition" else "wrap" if c in wide else "text") for c in EXPORT_COLUMNS]
     xlsx_path = write_xlsx(out_dir / "recommendations.xlsx", {
-        "Recommendations": (EXPORT_COLUMNS, rows),
-        "Mapping": (["recommendation", "framework", "capability", "number", "name", "domain", "framework complete"],
-                    mapping),
-        "Coverage": (["framework", "capability", "number", "name", "domain", "recommendations", "ids"], cov),
-        "About": (["item", "value"], about),
-    }, created=created or published)
+        "Recommendations": (columns, rows),
+        "Mapping": ([Column("recommendation"), Column("framework"), Column("capability"), Column("number", "integer"),
+                     Column("name", "wrap"), Column("domain"), Column("framework complete")], mapping),
+        "Coverage": ([Column("framework"), Column("capability"), Column("number", "integer"), Column("name", "wrap"),
+                      Column("domain"), Column("recommendations", "integer"), Column("ids")], cov),
+        "About": ([Column("item"), Column("value", "wrap")], about),
+    }, created=created or published, title=f"{title}: recommendations")
     return [csv_path, xlsx_path]

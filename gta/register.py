@@ -10,12 +10,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .exports import write_csv, write_json, write_xlsx
+from .exports import Column, Number, Sheet, write_csv, write_json, write_xlsx
 from .sources import Project
 from .statistics import Statistic
 
 COLUMNS = ("id", "label", "exact_value", "text_as_shown", "unit", "qualifier", "as_of", "derivation", "inputs",
            "references", "confidence", "caveats", "note", "declared_at", "used_in", "pdf_pages")
+#: How the workbook shows each column (the CSV and JSON keep plain values).
+KINDS = {"label": "wrap", "exact_value": "number", "as_of": "year", "derivation": "wrap", "inputs": "wrap",
+         "caveats": "wrap", "note": "wrap", "pdf_pages": "integer"}
+#: Statistic styles whose exact value is a fraction that reads as a percentage (0.87 is 87%).
+PERCENT_STYLES = {"percent": "percent", "change": "change", "rise": "change", "increase": "change"}
 
 
 @dataclass(frozen=True)
@@ -64,5 +69,17 @@ def write_register(project: Project, stats: dict[str, Statistic], usage: dict[st
     return [
         write_csv(out_dir / "statistics.csv", COLUMNS, table),
         write_json(out_dir / "statistics.json", {"statistics": rows, "references": references}),
-        write_xlsx(out_dir / "statistics.xlsx", {"Statistics": (COLUMNS, table)}, created=created),
+        write_xlsx(out_dir / "statistics.xlsx", [register_sheet(rows, stats)], created=created,
+                   title="Statistics register"),
     ]
+
+
+def register_sheet(rows: list[dict[str, object]], stats: dict[str, Statistic]) -> Sheet:
+    """The register as a worksheet: each exact value shown as its statistic reads (87% for 0.87)."""
+    columns = tuple(Column(c, KINDS.get(c, "text")) for c in COLUMNS)
+    table = []
+    for r in rows:
+        st = stats[str(r["id"])]
+        kind = PERCENT_STYLES.get(st.style) or ("year" if st.style == "year" else "number")
+        table.append(tuple(Number(st.value, kind) if c == "exact_value" else r[c] for c in COLUMNS))
+    return Sheet("Statistics", columns, tuple(table))
