@@ -79,6 +79,12 @@ class Sheet:
     rows: tuple[tuple[Any, ...], ...]
 
 
+def number_kind(style: str) -> str:
+    """How a workbook shows a number written in a :mod:`gta.formatting` style (0.87 in "percent" is 87%)."""
+    return {"percent": "percent", "change": "change", "rise": "change", "increase": "change",
+            "year": "year"}.get(style, "number")
+
+
 def as_columns(header: Sequence[str | Column]) -> tuple[Column, ...]:
     """Plain header strings become text columns (the form older callers pass)."""
     return tuple(h if isinstance(h, Column) else Column(str(h)) for h in header)

@@ -109,26 +109,29 @@ def run_pipeline(root: Path, year: int, stage: Path, report: BuildReport, *, for
     created = edition_datetime(ed.published)
     from .charts import render_charts, write_chart_pack
 
+    tables = {tid: build_table(project, spec, prep.stats, ed.data_cutoff) if loc is None else
+              localise_table(loc, build_table(project, spec, prep.stats, ed.data_cutoff, locale=lang), spec, prep.stats)
+              for tid, (_, spec) in prep.table_specs.items() if tid in prep.numbering.tables}
+    citation, credits = chart_credits(prep.edition.meta, prep.numbering.figures, loc, lang)
     with clock("charts"):
         say("charts")
-        outputs = render_charts(project, year, prep.stats, stage / "charts", jobs=jobs,
-                                **chart_options(loc, project, prep.stats))
+        outputs = render_charts(project, year, prep.stats, stage / "charts", jobs=jobs, credits=credits,
+                                citation=citation, **chart_options(loc, project, prep.stats))
         pack = None
         if any(o.rendered for o in outputs.values()) or not (stage / "charts" / "index.html").exists():
             # NOTE: the gallery, zip and deck are written in a second process while this one lays out
             # the report: the PDF uses one core, so the pack costs no wall-clock time.
-            pack = _Background(write_chart_pack, outputs, stage / "charts",
-                               ed.title if loc is None else loc.edition_title(ed.title), date=ed.published)
+            # NOTE: stand-in order until the edition plan decides: the report's figures by number, then the rest.
+            order = sorted(outputs.values(), key=lambda o: (o.credit.number is None, o.credit.number or 0, o.id))
+            pack = _Background(write_chart_pack, order, stage / "charts", citation,
+                               tables=sorted(tables.values(), key=lambda t: prep.numbering.tables[t.id]))
             report.rebuilt.append(f"{sum(o.rendered for o in outputs.values())} charts")
     _check_charts_shown(prep, outputs)
     image = report_image(loc)
     figures = {cid: FigureInfo(cid, o.title, o.subtitle, o.files[image].relative_to(stage).as_posix(), o.alt,
-                               o.source_line, o.notes) for cid, o in outputs.items()}
+                               o.source_line, o.notes, o.downloads(stage)) for cid, o in outputs.items()}
     with clock("recommendations"):
-        rec_context = _recommendations(prep, stage, figures, created, loc)
-    tables = {tid: build_table(project, spec, prep.stats, ed.data_cutoff) if loc is None else
-              localise_table(loc, build_table(project, spec, prep.stats, ed.data_cutoff, locale=lang), spec, prep.stats)
-              for tid, (_, spec) in prep.table_specs.items() if tid in prep.numbering.tables}
+        rec_context = _recommendations(prep, stage, figures, created, loc, credits)
     env = make_environment(templates_dir(root), *((loc.translations, loc.numbering) if loc is not None else ()))
     inputs = ReportInputs(project, prep.edition, prep.stats, prep.previous_stats, figures, tables, prep.numbering,
                           rec_context, locale=lang, localisation=loc)
@@ -242,8 +245,20 @@ def localise_table(loc: Any, table: Any, spec: Any, stats: dict[str, Statistic])
     return localise(loc, table, spec, stats)
 
 
+def chart_credits(ed: Any, numbers: dict[str, int], loc: Any = None, lang: str = "en") -> tuple[Any, dict[str, Any]]:
+    """The edition's citation facts and each report figure's credit (stand-in until the edition plan gives them)."""
+    from .charts import edition_citation, figure_credit
+
+    citation = edition_citation(ed, lang, None if loc is None else loc.edition_title(ed.title))
+
+    def label(n: int) -> str:
+        return f"Figure {n}" if loc is None else f"{loc.gettext('Figure')} {loc.integer(n)}"
+
+    return citation, {cid: figure_credit(citation, n, label(n)) for cid, n in numbers.items()}
+
+
 def _recommendations(prep: Prepared, stage: Path, figures: dict[str, FigureInfo], created: Any,
-                     loc: Any = None) -> dict[str, Any] | None:
+                     loc: Any = None, credits: dict[str, Any] | None = None) -> dict[str, Any] | None:
     if not prep.recommendations:
         return None
     from .charts import render_heatmap
@@ -262,7 +277,8 @@ def _recommendations(prep: Prepared, stage: Path, figures: dict[str, FigureInfo]
         from .i18n.recommendations import localise_heatmap
 
         args = localise_heatmap(loc, args, recs, prep.frameworks["mnr"])
-    out = render_heatmap(**args, out_dir=stage / "charts", **chart_options(loc, prep.project, prep.stats))
+    out = render_heatmap(**args, out_dir=stage / "charts", credit=(credits or {}).get(args["chart_id"]),
+                         **chart_options(loc, prep.project, prep.stats))
     text = (lambda st: st.text()) if loc is None else loc.text
     context = recommendations_context(recs, prep.frameworks, ed, prep.previous_recommendations,
                                       prep.stats, ed.recommendations_by, text)
@@ -275,7 +291,7 @@ def _recommendations(prep: Prepared, stage: Path, figures: dict[str, FigureInfo]
         context["heatmap_number"] = loc.integer(context["heatmap_number"])
     context["heatmap"] = figures[out.id] = FigureInfo(out.id, out.title, out.subtitle,
                                                       out.files[report_image(loc)].relative_to(stage).as_posix(), out.alt,
-                                                      out.source_line, out.notes)
+                                                      out.source_line, out.notes, out.downloads(stage))
     return context
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .exports import Column, Number, Sheet, write_csv, write_json, write_xlsx
+from .exports import Column, Number, Sheet, number_kind, write_csv, write_json, write_xlsx
 from .sources import Project
 from .statistics import Statistic
 
@@ -19,8 +19,6 @@ COLUMNS = ("id", "label", "exact_value", "text_as_shown", "unit", "qualifier", "
 #: How the workbook shows each column (the CSV and JSON keep plain values).
 KINDS = {"label": "wrap", "exact_value": "number", "as_of": "year", "derivation": "wrap", "inputs": "wrap",
          "caveats": "wrap", "note": "wrap", "pdf_pages": "integer"}
-#: Statistic styles whose exact value is a fraction that reads as a percentage (0.87 is 87%).
-PERCENT_STYLES = {"percent": "percent", "change": "change", "rise": "change", "increase": "change"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +78,5 @@ def register_sheet(rows: list[dict[str, object]], stats: dict[str, Statistic]) -
     table = []
     for r in rows:
         st = stats[str(r["id"])]
-        kind = PERCENT_STYLES.get(st.style) or ("year" if st.style == "year" else "number")
-        table.append(tuple(Number(st.value, kind) if c == "exact_value" else r[c] for c in COLUMNS))
+        table.append(tuple(Number(st.value, number_kind(st.style)) if c == "exact_value" else r[c] for c in COLUMNS))
     return Sheet("Statistics", columns, tuple(table))

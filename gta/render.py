@@ -66,6 +66,7 @@ class FigureInfo:
     alt: str
     source_line: str
     notes: tuple[str, ...]
+    downloads: tuple[tuple[str, str], ...] = ()  # (format, path relative to the report): PNG, SVG, CSV
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from .errors import GtaError, Problems, display_path
+from .exports import Number, number_kind
 from .formatting import format_number
 from .model import Model, _check_id, validate
 from .sources import Project, did_you_mean
@@ -46,6 +47,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     source_line: str
     notes: tuple[str, ...]
+    values: tuple[tuple[object, ...], ...] = ()  # rows' exact values for the data workbook (None: text only)
 
 
 def load_table_specs(project: Project) -> dict[str, tuple[Path, TableSpec]]:
@@ -92,10 +94,13 @@ def build_table(project: Project, spec: TableSpec, stats: dict[str, Statistic], 
                         and (spec.start is None or y >= spec.start) and (spec.end is None or y <= spec.end)})
         header = ("Year", *(ds.meta.series[s].label for s in spec.series))
         rows = []
+        values: list[tuple[object, ...]] = []
         for y in years:
             cells = [str(y)]
+            exact: list[object] = [y]
             for s in spec.series:
                 obs = ds.observations.get((s, y))
+                exact.append(None if obs is None else Number(obs.value, number_kind(spec.style)))
                 if obs is None:
                     cells.append("–")
                     continue
@@ -104,6 +109,7 @@ def build_table(project: Project, spec: TableSpec, stats: dict[str, Statistic], 
                 if ref:
                     refs[ref.id] = ref.publisher
             rows.append(tuple(cells))
+            values.append(tuple(exact))
         for brk in ds.meta.series_breaks:
             if brk.year <= cutoff and (not brk.series or set(brk.series) & set(spec.series)) and brk.year in years:
                 notes.append(f"Series break in {brk.year}: {' '.join(brk.description.split())}")
@@ -112,16 +118,17 @@ def build_table(project: Project, spec: TableSpec, stats: dict[str, Statistic], 
             notes.append(f"Low-confidence values: {', '.join(map(str, low))} (see the dataset notes).")
     else:
         header = ("Statistic", "Value", "Confidence")
-        rows = []
+        rows, values = [], []
         for sid in spec.statistics:
             st = stats[sid]
             rows.append((st.label, st.text(locale=locale), st.confidence))
+            values.append((None, Number(st.value, number_kind(st.style)), None))
             for r in st.references:
                 refs[r] = project.references[r].publisher
             notes.extend(c for c in st.caveats if c not in notes)
     publishers = sorted(set(refs.values()))
     source_line = "Source: " + "; ".join(publishers) if publishers else ""
-    return Table(spec.id, spec.title, tuple(header), tuple(rows), source_line, tuple(notes))
+    return Table(spec.id, spec.title, tuple(header), tuple(rows), source_line, tuple(notes), tuple(values))
 
 
 def missing_statistics(specs: dict[str, tuple[Path, TableSpec]], stats: dict[str, Statistic],

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from browser import FLAGS, chromium
 
-from gta.charts import render_charts, write_chart_pack
+from gta.charts import edition_citation, figure_credit, render_charts, write_chart_pack
 from gta.sources import load_project
 from gta.statistics import compute_statistics
 
@@ -35,8 +35,10 @@ def gallery(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("gallery")
     project = load_project(FIXTURE_PROJECT)
     stats = compute_statistics(project, 2025).stats
-    outputs = render_charts(project, 2025, stats, out, formats=("png",), sizes=("print", "slide"), jobs=2)
-    write_chart_pack(outputs, out, project.editions[2025].meta.title, date="2025-06-01")
+    citation = edition_citation(project.editions[2025].meta)
+    outputs = render_charts(project, 2025, stats, out, formats=("png",), sizes=("print", "slide"), jobs=2,
+                            credits={"fixture-reports": figure_credit(citation, 1)}, citation=citation)
+    write_chart_pack([outputs["fixture-reports"], outputs["fixture-files"]], out, citation)
     return out / "index.html"
 
 

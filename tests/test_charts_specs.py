@@ -168,8 +168,8 @@ def test_heatmap_has_the_same_outputs_as_every_chart(tmp_path):
     assert {"png", "png_slide", "svg", "pdf", "csv", "json"} <= out.files.keys()
     assert all(p.is_file() for p in out.files.values())
     with out.files["csv"].open(encoding="utf-8-sig") as f:
-        assert list(csv.reader(f)) == [["", "A", "B", "C"], ["Recommendation 1", "2", "0", "1"],
-                                       ["Recommendation 2", "0", "", "3"]]
+        assert list(csv.reader(f)) == [["Category", "A", "B", "C", "Notes"], ["Recommendation 1", "2", "0", "1", ""],
+                                       ["Recommendation 2", "0", "", "3", ""]]
     with pytest.raises(GtaError, match="alt text"):
         render_heatmap([[1]], ["r"], ["c"], chart_id="x", title="t", subtitle="", source_line="", notes=(), alt=" ",
                        citation="", out_dir=tmp_path)
@@ -183,8 +183,10 @@ def test_gta_charts_writes_the_charts_and_the_pack(fixture_project):
     result = CliRunner().invoke(main, ["--project", str(fixture_project), "charts", "--format", "png,pptx", "-j", "1"])
     assert result.exit_code == 0, result.output
     out = fixture_project / "build" / "2025" / "charts"
-    assert (out / "fixture-reports" / "fixture-reports-slide.png").is_file()
-    assert {"index.html", "chart-pack.zip", "charts.pptx"} <= {p.name for p in out.iterdir()}
+    assert (out / "fixture-reports" / "gta2025-fig01-fixture-reports-slide.png").is_file()  # Figure 1 of the report
+    assert (out / "fixture-files" / "gta2025-other-fixture-files-slide.png").is_file()  # not in the report
+    assert {"index.html", "gta2025-charts-en.zip", "gta2025-charts-en.pptx", "gta2025-data-en.xlsx"} <= {
+        p.name for p in out.iterdir()}
     again = CliRunner().invoke(main, ["--project", str(fixture_project), "charts", "--format", "png,pptx"])
     assert again.exit_code == 0 and "0 drawn, 2 unchanged" in again.output
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +25,11 @@ from typing import Any
 from ..errors import GtaError, Problem, Problems
 from ..sources import Project, did_you_mean
 from ..yamlio import line_of
+from .credit import Citation, Credit, edition_citation, figure_credit
 from .spec import ChartSpec, check_specs
 
-__all__ = ["ChartOutput", "ChartSpec", "load_chart_specs", "render_charts", "render_heatmap", "write_chart_pack"]
+__all__ = ["ChartOutput", "ChartSpec", "Citation", "Credit", "edition_citation", "figure_credit", "load_chart_specs",
+           "render_charts", "render_heatmap", "write_chart_pack"]
 
 FORMATS = ("png", "svg", "pdf")
 SIZES = ("print", "slide")
@@ -44,9 +46,19 @@ class ChartOutput:
     notes: tuple[str, ...]  # the spec's notes, then series breaks and statistic caveats
     alt: str
     citation: str  # "Source: NCMEC CyberTipline, via WeProtect Global Alliance, Global Threat Assessment 2025"
-    files: dict[str, Path]  # png, png_titled, png_slide, svg, svg_titled, pdf, pdf_titled, csv, json
+    files: dict[str, Path]  # png, png_titled, png_slide, svg, svg_titled, pdf, pdf_titled, csv, json (png_deck)
     rendered: bool  # False when reused from an earlier build
     references: tuple[str, ...]
+    credit: Credit | None = None  # the figure number and citation facts it was drawn with
+    meta: Any = None  # outputs.ChartMeta: everything its JSON says
+    data: Any = None  # data.PlotData: the plotted table (the deck's native charts and the data workbook)
+    spec: ChartSpec | None = None  # None for a heatmap
+
+    def downloads(self, base: Path) -> tuple[tuple[str, str], ...]:
+        """(format, path relative to ``base``) of the stand-alone files a reader takes away: PNG, SVG, data."""
+        keys = (("PNG", "png_titled"), ("SVG", "svg_titled"), ("CSV", "csv"))
+        return tuple((label, Path(os.path.relpath(self.files[k], base)).as_posix()) for label, k in keys
+                     if k in self.files)
 
 
 def load_chart_specs(project: Project, *, strict: bool = False) -> dict[str, ChartSpec]:
@@ -65,7 +77,8 @@ def load_chart_specs(project: Project, *, strict: bool = False) -> dict[str, Cha
 
 def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir: Path, *,
                   ids: list[str] | None = None, formats: tuple[str, ...] = FORMATS, sizes: tuple[str, ...] = SIZES,
-                  jobs: int = 2, cache: bool = True, localiser: Any = None) -> dict[str, ChartOutput]:
+                  jobs: int = 2, cache: bool = True, localiser: Any = None,
+                  credits: Mapping[str, Credit] | None = None, citation: Citation | None = None) -> dict[str, ChartOutput]:
     """Render the charts ``edition`` shows into ``out_dir/<id>/`` and return them by id.
 
     Data is limited to the edition's data cut-off; a chart with nothing to show is left out (or,
@@ -75,10 +88,15 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
     ``jobs`` worker processes (in this process for one job or one chart). With ``cache``, a chart
     whose inputs hash to its folder's stamp and whose files exist is reused: ``rendered`` is False.
     A ``localiser`` (:class:`gta.i18n.charts.ChartLocaliser`) draws the charts of a translated edition.
+
+    ``credits`` gives each chart its figure number as the edition plan decides it (a chart without
+    one is an "additional figure"); each chart's stand-alone files are named for it and carry its
+    credit line. ``citation`` is the edition's citation facts (by default, from its edition.yaml).
     """
     from .alttext import alt_text
     from .data import ChartUnavailable, build_plot_data
-    from .outputs import RenderJob, csv_bytes, digest, file_names, meta_dict, reusable
+    from .outputs import RenderJob, digest, file_names, meta_dict, needs_picture, reusable
+    from .table import chart_csv
 
     specs = load_chart_specs(project)
     ed = project.editions.get(edition)
@@ -87,6 +105,9 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
                                did_you_mean(str(edition), [str(y) for y in project.editions]) or
                                f"editions: {', '.join(map(str, sorted(project.editions))) or 'none'}"))
     cutoff, edition_title = ed.meta.data_cutoff, ed.meta.title
+    options = localiser.job_options() if localiser is not None else {}
+    if citation is None:
+        citation = edition_citation(ed.meta, options.get("locale", "en"))
     _check_options(formats, sizes)
     problems = Problems()
     wanted = _select(specs, ids, project, problems)
@@ -118,19 +139,21 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
         meta = _meta(spec, data, project, edition, edition_title, alt)
         if localiser is not None:
             meta = localiser.meta(spec, data, meta)
-        table = csv_bytes(data)
+        table = chart_csv(data, spec.number_format, decimals=spec.decimals, locale=options.get("locale", "en"),
+                          numbering=options.get("numbering"))
+        credit = (credits or {}).get(cid) or figure_credit(citation, None)
         files_read = [project.datasets[spec.dataset].csv_path.read_bytes(),
                       project.datasets[spec.dataset].meta_path.read_bytes()] if spec.dataset else []
         key = digest([spec.model_dump_json(by_alias=True, exclude={"translations"}).encode(), table,
-                      repr(sorted(meta_dict(meta).items())).encode(), *files_read])
+                      repr(sorted(meta_dict(meta).items())).encode(), repr(credit).encode(), *files_read])
         folder = out_dir / cid
-        names = file_names(cid, formats, sizes)
-        output = _output(meta, folder, names, rendered=not (cache and reusable(folder, names, key)))
+        names = file_names(cid, formats, sizes, credit.stem(cid), deck=needs_picture(spec.type))
+        output = _output(meta, folder, names, rendered=not (cache and reusable(folder, names, key)), credit=credit,
+                         data=data, spec=spec)
         results[cid] = output
         if output.rendered:
             todo.append(RenderJob(meta, data, spec, folder, formats, sizes, key, table, spec.print_height_cm,
-                                  slide_notes=meta.notes[:len(spec.notes)],
-                                  **(localiser.job_options() if localiser is not None else {})))
+                                  slide_notes=meta.notes[:len(spec.notes)], credit=credit, **options))
     problems.raise_if_errors()
     _run(todo, jobs)
     return results
@@ -139,15 +162,20 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
 def render_heatmap(matrix: list[list[float]], row_labels: list[str], col_labels: list[str], *, chart_id: str,
                    title: str, subtitle: str, source_line: str, notes: tuple[str, ...], alt: str, citation: str,
                    out_dir: Path, value_format: str = "plain", formats: tuple[str, ...] = FORMATS,
-                   sizes: tuple[str, ...] = SIZES, localiser: Any = None) -> ChartOutput:
-    """A heatmap in the house style, with the same files as every chart, in ``out_dir/<chart_id>/``."""
+                   sizes: tuple[str, ...] = SIZES, localiser: Any = None, credit: Credit | None = None) -> ChartOutput:
+    """A heatmap in the house style, with the same files as every chart, in ``out_dir/<chart_id>/``.
+
+    ``credit`` (its figure number and the edition's citation facts) names its stand-alone files
+    and is drawn on them.
+    """
     import math
 
     import numpy as np
     import pandas as pd
 
     from .data import PlotData
-    from .outputs import ChartMeta, RenderJob, csv_bytes, digest, file_names, meta_dict, reusable
+    from .outputs import ChartMeta, RenderJob, digest, file_names, meta_dict, reusable
+    from .table import chart_csv
 
     _check_heatmap(matrix, row_labels, col_labels, chart_id, alt)
     arr = np.array([[math.nan if v is None else float(v) for v in row] for row in matrix], dtype=float)
@@ -157,26 +185,30 @@ def render_heatmap(matrix: list[list[float]], row_labels: list[str], col_labels:
                     "", [], ())
     meta = ChartMeta(chart_id, "heatmap", title, subtitle, source_line, tuple(notes), " ".join(alt.split()), citation,
                      (), None, "", value_format)
-    table = csv_bytes(data)
-    key = digest([b"heatmap", table, repr(sorted(meta_dict(meta).items())).encode()])
+    options = localiser.job_options() if localiser is not None else {}
+    table = chart_csv(data, value_format, locale=options.get("locale", "en"), numbering=options.get("numbering"))
+    key = digest([b"heatmap", table, repr(sorted(meta_dict(meta).items())).encode(), repr(credit).encode()])
     folder = Path(out_dir) / chart_id
-    names = file_names(chart_id, formats, sizes)
+    names = file_names(chart_id, formats, sizes, credit.stem(chart_id) if credit else None, deck=True)
     height_cm = min(25.0, 3.5 + 0.75 * len(row_labels))
-    output = _output(meta, folder, names, rendered=not reusable(folder, names, key))
+    output = _output(meta, folder, names, rendered=not reusable(folder, names, key), credit=credit, data=data)
     if output.rendered:
         _run([RenderJob(meta, data, None, folder, formats, sizes, key, table, height_cm,
                         {"matrix": arr, "rows": list(row_labels), "cols": list(col_labels),
-                         "value_format": value_format}, tuple(notes),
-                        **(localiser.job_options() if localiser is not None else {}))], 1)
+                         "value_format": value_format}, tuple(notes), credit=credit, **options)], 1)
     return output
 
 
-def write_chart_pack(outputs: dict[str, ChartOutput], out_dir: Path, edition_title: str, *,
-                     pptx: bool = True, date: str | None = None) -> list[Path]:
-    """Gallery ``index.html``, ``chart-pack.zip`` and ``charts.pptx`` in ``out_dir`` (see :mod:`.pack`)."""
+def write_chart_pack(figures: Sequence[ChartOutput], out_dir: Path, citation: Citation, *, pptx: bool = True,
+                     tables: Sequence[Any] = ()) -> list[Path]:
+    """Gallery ``index.html``, the zip, the deck and the data workbook in ``out_dir`` (see :mod:`.pack`).
+
+    ``figures`` in report order, each rendered with its credit; ``tables`` (``gta.tables.Table``)
+    go into the data workbook after the figures.
+    """
     from .pack import write_pack
 
-    return write_pack(outputs, Path(out_dir), edition_title, pptx=pptx, date=date)
+    return write_pack(figures, Path(out_dir), citation, pptx=pptx, tables=tables)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -229,7 +261,7 @@ def _meta(spec: ChartSpec, data: Any, project: Project, edition: int, edition_ti
     return ChartMeta(spec.id, spec.type, fill(spec.title), fill(spec.subtitle), f"Source: {source}",
                      tuple(dict.fromkeys(" ".join(fill(n).split()) for n in notes)), fill(alt),
                      f"Source: {source}, via WeProtect Global Alliance, {edition_title}", refs, edition, edition_title,
-                     spec.number_format)
+                     spec.number_format, spec.decimals)
 
 
 def _placeholders(data: Any) -> Any:
@@ -265,9 +297,11 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _output(meta: Any, folder: Path, names: dict[str, str], rendered: bool) -> ChartOutput:
+def _output(meta: Any, folder: Path, names: dict[str, str], rendered: bool, credit: Credit | None = None,
+            data: Any = None, spec: ChartSpec | None = None) -> ChartOutput:
     return ChartOutput(meta.id, meta.title, meta.subtitle, meta.source_line, meta.notes, meta.alt, meta.citation,
-                       {k: folder / v for k, v in names.items()}, rendered, tuple(r["id"] for r in meta.references))
+                       {k: folder / v for k, v in names.items()}, rendered, tuple(r["id"] for r in meta.references),
+                       credit, meta, data, spec)
 
 
 def _run(todo: list[Any], jobs: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -67,22 +68,44 @@ def charts(ctx: Context, ids: tuple[str, ...], edition: int | None, formats: str
         out_dir = _out_dir(ctx, year)
         from ..atomic import build_lock
 
+        citation, credits, tables = _pack_inputs(project, year, stats)
         with build_lock(ctx.project / "build"):  # NOTE: never while `gta build` swaps the same folder
             outputs = render_charts(project, year, stats, out_dir, ids=list(ids) or None,
                                     formats=tuple(f for f in fmts if f != "pptx"), sizes=size_list,
-                                    jobs=jobs or os.cpu_count() or 1, cache=not no_cache)
+                                    jobs=jobs or os.cpu_count() or 1, cache=not no_cache, credits=credits,
+                                    citation=citation)
             drawn = [c for c in outputs.values() if c.rendered]
             for c in outputs.values():
                 ctx.detail(f"{'drew' if c.rendered else 'kept'} {c.id}")
-            pack = [out_dir / n for n in ("index.html", "chart-pack.zip", "charts.pptx") if n != "charts.pptx" or "pptx" in fmts]
+            from ..charts.pack import pack_names
+
+            names = pack_names(citation) if citation is not None else {}
+            pack = [out_dir / n for k, n in names.items() if k != "pptx" or "pptx" in fmts]
             if not ids and (drawn or not all(p.is_file() for p in pack)):
-                ed = project.editions[year].meta
-                write_chart_pack(outputs, out_dir, ed.title, pptx="pptx" in fmts, date=str(ed.published))
+                order = sorted(outputs.values(), key=lambda o: (o.credit.number is None, o.credit.number or 0, o.id))
+                write_chart_pack(order, out_dir, citation, pptx="pptx" in fmts, tables=tables)
         took = time.perf_counter() - started
         ctx.say(f"charts: {len(outputs)} for {year} ({len(drawn)} drawn, {len(outputs) - len(drawn)} unchanged) "
                 f"in {_show(out_dir)} [{took:.1f} s]" + ("" if not ids else "; pack not updated"))
 
     run(ctx, action)
+
+
+def _pack_inputs(project: Any, year: int, stats: dict[str, Any]) -> tuple[Any, dict[str, Any], list[Any]]:
+    """Figure numbers and tables as `gta build` gives them (stand-in until the edition plan does)."""
+    from ..pipeline import chart_credits
+    from ..render import number_items
+    from ..tables import build_table, load_table_specs
+
+    edition = project.editions.get(year)
+    if edition is None:
+        return None, {}, []
+    numbering = number_items(edition)
+    citation, credits = chart_credits(edition.meta, numbering.figures)
+    specs = load_table_specs(project)
+    tables = [build_table(project, specs[t][1], stats, edition.meta.data_cutoff)
+              for t in sorted(numbering.tables, key=numbering.tables.get) if t in specs]
+    return citation, credits, tables
 
 
 def _out_dir(ctx: Context, year: int) -> Path:
