@@ -37,14 +37,16 @@ KINDS = ("text", "wrap", "integer", "number", "percent", "change", "year")
 NUMBER_FORMATS = {
     "integer": "#,##0",
     "number": "#,##0.0##",
-    "percent": "0%",
-    "percent1": "0.0%",
-    "change": '+0%;"−"0%;0%',
-    "change1": '+0.0%;"−"0.0%;0.0%',
+    "percent": "#,##0%",
+    "percent1": "#,##0.0%",
+    "change": '+#,##0%;"−"#,##0%;0%',
+    "change1": '+#,##0.0%;"−"#,##0.0%;0.0%',
     "year": "0",
     "text": "@",
 }
 MAX_WIDTH = {"text": 40, "wrap": 70}
+PAGE_WIDTH = 250  # characters of column width that a landscape A4 page prints legibly
+LINE_HEIGHT = 15  # points per line of 11 pt text
 _INT = re.compile(r"[-+]?\d{1,15}")
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
 
@@ -229,6 +231,7 @@ def _fill(ws: Any, item: Sheet) -> None:
     top = Alignment(vertical="top")
     wrap = Alignment(vertical="top", wrap_text=True)
     widths = [len(c.name) for c in item.columns]
+    wrapped: dict[tuple[int, int], str] = {}  # cells whose text wraps: their row height is set below
     for j, col in enumerate(item.columns, start=1):
         cell = ws.cell(1, j, col.name)
         cell.data_type = "s"
@@ -246,14 +249,42 @@ def _fill(ws: Any, item: Sheet) -> None:
                 cell.quotePrefix = is_formula_like(value)
             cell.number_format = number_format(value, kind)
             cell.alignment = wrap if col.kind == "wrap" else top
+            if col.kind == "wrap" and isinstance(value, str):
+                wrapped[(i, j)] = value
             widths[j - 1] = max(widths[j - 1], *(len(line) for line in shown_text(value, kind).split("\n")))
     for j, col in enumerate(item.columns, start=1):
         cap = MAX_WIDTH.get(col.kind, 24)
         ws.column_dimensions[get_column_letter(j)].width = col.width or min(max(widths[j - 1], 6) + 2, cap)
+    # NOTE: neither Excel nor LibreOffice grows a row for wrapped text on opening: give it the lines it needs.
+    lines: dict[int, int] = {}
+    for (i, j), text in wrapped.items():
+        width = ws.column_dimensions[get_column_letter(j)].width
+        lines[i] = max(lines.get(i, 1), line_count(text, width))
+    header = max(line_count(c.name, ws.column_dimensions[get_column_letter(j)].width)
+                 for j, c in enumerate(item.columns, start=1)) if item.columns else 1
+    for i, n in sorted({**lines, 1: header}.items()):
+        if n > 1:
+            ws.row_dimensions[i].height = min(409, LINE_HEIGHT * n)
     ws.freeze_panes = "A2"
+    # NOTE: printed (or converted to PDF), a sheet fits the page's width and repeats its header row.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    total = sum(ws.column_dimensions[get_column_letter(j)].width for j in range(1, len(item.columns) + 1))
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = max(1, math.ceil(total / PAGE_WIDTH)), 0
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
     if item.columns:
         last = get_column_letter(len(item.columns))
         ws.auto_filter.ref = f"A1:{last}{max(1, len(item.rows) + 1)}"
+
+
+def line_count(text: str, width: float) -> int:
+    """Lines a text takes in a column ``width`` characters wide (words kept whole, as a spreadsheet wraps)."""
+    import textwrap
+
+    per_line = max(int(width * 1.1), 4)  # NOTE: a width unit is a digit; prose averages a little less
+    return sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
 
 
 def fix_zip_times(data: bytes, when: datetime) -> bytes:
