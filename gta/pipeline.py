@@ -249,7 +249,8 @@ def chart_credits(ed: Any, numbers: dict[str, int], loc: Any = None, lang: str =
     """The edition's citation facts and each report figure's credit (stand-in until the edition plan gives them)."""
     from .charts import edition_citation, figure_credit
 
-    citation = edition_citation(ed, lang, None if loc is None else loc.edition_title(ed.title))
+    citation = edition_citation(ed, lang, None if loc is None else loc.edition_title(ed.title),
+                                None if loc is None else loc.numbering)
 
     def label(n: int) -> str:
         return f"Figure {n}" if loc is None else f"{loc.gettext('Figure')} {loc.integer(n)}"

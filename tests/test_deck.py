@@ -163,7 +163,7 @@ def test_title_source_caveat_and_credit_are_on_the_slide(pack, slides):
         assert figure.title in text and figure.source_line in text, figure.id
         assert figure.credit.line() in text, figure.id
     ncmec = _slide_text(by_id["ncmec-reports"])
-    assert "Note: Counting changed (2024):" in ncmec and "not comparable" in ncmec
+    assert "Counting changed (2024):" in ncmec and "not comparable" in ncmec
     assert "WeProtect Global Alliance, Global Threat Assessment 2025, Figure 1 · CC BY 4.0" in ncmec
 
 

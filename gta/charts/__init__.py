@@ -107,7 +107,7 @@ def render_charts(project: Project, edition: int, stats: dict[str, Any], out_dir
     cutoff, edition_title = ed.meta.data_cutoff, ed.meta.title
     options = localiser.job_options() if localiser is not None else {}
     if citation is None:
-        citation = edition_citation(ed.meta, options.get("locale", "en"))
+        citation = edition_citation(ed.meta, options.get("locale", "en"), numbering=options.get("numbering"))
     _check_options(formats, sizes)
     problems = Problems()
     wanted = _select(specs, ids, project, problems)

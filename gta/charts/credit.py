@@ -37,6 +37,7 @@ class Citation:
     licence: str  # "CC BY 4.0"
     language: str  # "en", "fr", ...
     note: str = ""  # said once in the pack's README (e.g. that a sample edition is sample content)
+    numbering: str | None = None  # the digits numbers are written in ("arab" for ٠-٩); None for 0-9
 
     @property
     def licence_url(self) -> str:
@@ -90,13 +91,14 @@ class Credit:
         }
 
 
-def edition_citation(edition: Any, language: str = "en", title: str | None = None) -> Citation:
+def edition_citation(edition: Any, language: str = "en", title: str | None = None,
+                     numbering: str | None = None) -> Citation:
     """The citation facts of an edition (``gta.model.Edition``); ``title`` in the language when translated."""
     published = str(edition.published)
     return Citation(publisher=edition.author, title=title or edition.title, year=int(edition.year),
                     published=published if re.fullmatch(r"\d{4}-\d{2}-\d{2}", published) else published[:10],
                     url=getattr(edition, "url", "") or "", licence=edition.licence, language=language,
-                    note=" ".join(str(getattr(edition, "sample_notice", "") or "").split()))
+                    note=" ".join(str(getattr(edition, "sample_notice", "") or "").split()), numbering=numbering)
 
 
 def figure_credit(citation: Citation, number: int | None, label: str | None = None) -> Credit:

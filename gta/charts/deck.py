@@ -12,6 +12,7 @@ its metric twin Liberation Sans) is on all of them, so nothing reflows when the 
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import io
 import math
@@ -26,13 +27,16 @@ from .style import GRID, INK, MUTED, PALETTE
 
 FONT = "Arial"
 EMU_PER_INCH = 914400
-SLIDE_IN = (13.333, 7.5)
+SLIDE_EMU = (12192000, 6858000)  # 13.33 x 7.5 in: PowerPoint's own 16:9
+SLIDE_IN = (SLIDE_EMU[0] / EMU_PER_INCH, SLIDE_EMU[1] / EMU_PER_INCH)
 MARGIN_X, MARGIN_Y = 0.7, 0.45  # at least 5 % of the slide's width and height
 CONTENT_W = SLIDE_IN[0] - 2 * MARGIN_X
 LEADING = 1.2 / 72  # inches per point of type, per line
 EM = {"bold": 0.53, "regular": 0.48}  # Arial's mean character width, in em, in running text
 NOTE_CHARS = 150  # about what one 11 pt line of the footer holds
-NOTE_LINES = 3
+NOTE_LINES = 5
+RTL_LANGUAGES = ("ar", "fa", "he", "ur")
+_RTL: contextvars.ContextVar[bool] = contextvars.ContextVar("deck_rtl", default=False)
 #: Excel number formats of the chart styles (axis, then data labels), for English decks.
 EXCEL_FORMATS = {
     "words": ('[>=1000000000]#,##0,,," billion";[>=1000000]#,##0,," million";#,##0',
@@ -51,11 +55,19 @@ EXCEL_FORMATS = {
 
 def deck_bytes(figures: Sequence[Any], citation: Citation, when: dt.datetime, *, data_name: str = "") -> bytes:
     """The deck of ``figures`` (chart outputs with their credit, plotted data and files), in order."""
+    token = _RTL.set(citation.language.split("-")[0] in RTL_LANGUAGES)
+    try:
+        return _deck(figures, citation, when, data_name)
+    finally:
+        _RTL.reset(token)
+
+
+def _deck(figures: Sequence[Any], citation: Citation, when: dt.datetime, data_name: str) -> bytes:
     from pptx import Presentation
     from pptx.util import Emu
 
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(_emu(SLIDE_IN[0])), Emu(_emu(SLIDE_IN[1]))
+    prs.slide_width, prs.slide_height = Emu(SLIDE_EMU[0]), Emu(SLIDE_EMU[1])
     widescreen_layouts(prs)
     _cover(prs, citation)
     for fig in figures:
@@ -109,10 +121,8 @@ def _figure_slide(prs: Any, fig: Any, citation: Citation, data_name: str) -> Non
     from pptx.enum.text import MSO_ANCHOR
 
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
-    shown, rest = key_notes(fig)
-    foot = [(f"Note: {n}", 11, MUTED, False) for n in shown]
-    if rest:
-        foot.append(("More notes in the speaker notes.", 11, MUTED, False))
+    shown, _ = key_notes(fig)  # NOTE: every note is in the speaker notes
+    foot = [(n, 11, MUTED, False) for n in shown]
     foot.append((fig.source_line, 11, INK, False))
     foot.append((fig.credit.line() if fig.credit else citation.title, 10, MUTED, False))
     size = 26 if _lines(fig.title, 26, "bold") == 1 else 24
@@ -391,7 +401,8 @@ def _labels(s: Any, kind: str, data: Any, key: str, values: list[float | None], 
         if q != "exact" or citation.language != "en":
             # NOTE: a bound or an estimate is labelled as published ("over 200"), as text.
             dl.text_frame.text = format_number(values[i], fig.meta.number_format, qualifier=q,
-                                               decimals=fig.meta.decimals, locale=citation.language)
+                                               decimals=fig.meta.decimals, locale=citation.language,
+                                               numbering=citation.numbering)
             for p in dl.text_frame.paragraphs:
                 for r in p.runs:
                     r.font.size = _pt(12 if kind != "grouped-bar" else 10)
@@ -412,10 +423,13 @@ def _paragraphs(tf: Any, lines: list[tuple[str, float, str, bool]], align: Any =
     tf.word_wrap = True
     tf.auto_size = MSO_AUTO_SIZE.NONE
     tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+    rtl = _RTL.get()
     for i, (line, size, colour, bold) in enumerate(lines):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.text = line
-        p.alignment = align if align is not None else PP_ALIGN.LEFT
+        p.alignment = align if align is not None else PP_ALIGN.RIGHT if rtl else PP_ALIGN.LEFT
+        if rtl:
+            p._p.get_or_add_pPr().set("rtl", "1")  # NOTE: python-pptx has no setter for right-to-left
         for r in p.runs:
             r.font.name, r.font.size, r.font.bold = FONT, _pt(size), bold
             r.font.color.rgb = _rgb(colour)

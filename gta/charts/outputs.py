@@ -149,7 +149,7 @@ def render_job(job: RenderJob) -> dict[str, str]:
             save_all(fig, [(tmp / names[f"{f}_titled"], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats])
             for key in ("svg", "svg_titled"):
                 if key in names:
-                    _finish_svg(tmp / names[key], job, fonts=key == "svg_titled")
+                    _finish_svg(tmp / names[key], job)
     if "slide" in job.sizes:
         with house_style(SLIDE_SCALE, job.fonts, (job.locale, job.numbering)) as sizes:
             if "png_deck" in names:
@@ -167,12 +167,15 @@ def render_job(job: RenderJob) -> dict[str, str]:
     return names
 
 
-def _finish_svg(path: Path, job: RenderJob, *, fonts: bool) -> None:
-    """Title and description for screen readers; in the stand-alone SVG, the fonts it is drawn in."""
+def _finish_svg(path: Path, job: RenderJob) -> None:
+    """Title and description for screen readers, and the fonts it is drawn in.
+
+    NOTE: the report's SVGs carry their fonts too: shown with <img>, an SVG cannot use the page's.
+    """
     from .svgfile import add_title, embed_fonts
 
-    svg = add_title(path.read_bytes(), job.meta.title, job.meta.alt, key=job.meta.id)
-    path.write_bytes(embed_fonts(svg, job.fonts) if fonts else svg)
+    path.write_bytes(embed_fonts(add_title(path.read_bytes(), job.meta.title, job.meta.alt, key=job.meta.id),
+                                 job.fonts))
 
 
 def save_all(fig: Any, targets: list[tuple[Path, str, int]]) -> None:

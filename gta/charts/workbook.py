@@ -37,7 +37,8 @@ def workbook_bytes(figures: Sequence[Any], tables: Sequence[Any], citation: Cita
         if fig.data is None or fig.meta is None:
             continue
         name = _unique(fig.credit.label if fig.credit else fig.title, used)
-        rows = chart_rows(fig.data, fig.meta.number_format, decimals=fig.meta.decimals, locale=citation.language)
+        rows = chart_rows(fig.data, fig.meta.number_format, decimals=fig.meta.decimals, locale=citation.language,
+                          numbering=citation.numbering)
         sheets.append(Sheet(name, workbook_columns(fig.data, fig.meta.number_format), tuple(rows)))
         cite = fig.credit.text(fig.title) if fig.credit else fig.citation
         about.append((name, _describe(fig.title, fig.subtitle, fig.source_line, fig.notes, cite)))
