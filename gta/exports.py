@@ -48,6 +48,7 @@ MAX_WIDTH = {"text": 40, "wrap": 70}
 PAGE_WIDTH = 250  # characters of column width that a landscape A4 page prints legibly
 LINE_HEIGHT = 15  # points per line of 11 pt text
 _INT = re.compile(r"[-+]?\d{1,15}")
+_NUMBER_TEXT = re.compile(r"[-+−]?[\d.,\u00a0\u202f]*\d[\d.,\u00a0\u202f]*%?")
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 
@@ -206,8 +207,7 @@ def xlsx_bytes(sheets: Sheets, *, created: datetime, title: str = "", creator: s
     items = [sheet(t, h, r) for t, (h, r) in sheets.items()] if isinstance(sheets, Mapping) else list(sheets)
     wb = Workbook()
     wb.remove(wb.active)
-    for item in items:
-        _fill(wb.create_sheet(_sheet_title(item.title)), item)
+    texts = [_fill(wb.create_sheet(_sheet_title(item.title)), item) for item in items]
     wb.properties.created = wb.properties.modified = created.replace(tzinfo=None)
     wb.properties.creator = creator
     if title:
@@ -215,7 +215,7 @@ def xlsx_bytes(sheets: Sheets, *, created: datetime, title: str = "", creator: s
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()  # NOTE: wb.save() would stamp 'modified' with the clock
-    return fix_zip_times(buf.getvalue(), created)
+    return fix_zip_times(buf.getvalue(), created, _number_text_is_meant(texts))
 
 
 def _sheet_title(title: str) -> str:
@@ -223,7 +223,8 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "Sheet"
 
 
-def _fill(ws: Any, item: Sheet) -> None:
+def _fill(ws: Any, item: Sheet) -> list[str]:
+    """Fill and format one sheet; return the cells whose text looks like a number on purpose ("87%" as shown)."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -232,6 +233,7 @@ def _fill(ws: Any, item: Sheet) -> None:
     wrap = Alignment(vertical="top", wrap_text=True)
     widths = [len(c.name) for c in item.columns]
     wrapped: dict[tuple[int, int], str] = {}  # cells whose text wraps: their row height is set below
+    meant: list[str] = []
     for j, col in enumerate(item.columns, start=1):
         cell = ws.cell(1, j, col.name)
         cell.data_type = "s"
@@ -247,6 +249,8 @@ def _fill(ws: Any, item: Sheet) -> None:
             if isinstance(value, str):
                 cell.data_type = "s"  # NOTE: never let openpyxl read text as a formula
                 cell.quotePrefix = is_formula_like(value)
+                if _NUMBER_TEXT.fullmatch(value.strip()):
+                    meant.append(cell.coordinate)
             cell.number_format = number_format(value, kind)
             cell.alignment = wrap if col.kind == "wrap" else top
             if col.kind == "wrap" and isinstance(value, str):
@@ -277,6 +281,18 @@ def _fill(ws: Any, item: Sheet) -> None:
     if item.columns:
         last = get_column_letter(len(item.columns))
         ws.auto_filter.ref = f"A1:{last}{max(1, len(item.rows) + 1)}"
+    return meant
+
+
+def _number_text_is_meant(texts: list[list[str]]) -> dict[str, bytes]:
+    """Per sheet part, an ``<ignoredErrors>`` element: Excel flags text that looks like a number (a green
+    triangle on every "87%" as shown); these cells are text by design. openpyxl cannot write it."""
+    out = {}
+    for n, cells in enumerate(texts, start=1):
+        if cells:
+            out[f"xl/worksheets/sheet{n}.xml"] = (f'<ignoredErrors><ignoredError sqref="{" ".join(cells)}" '
+                                                  'numberStoredAsText="1"/></ignoredErrors>').encode()
+    return out
 
 
 def line_count(text: str, width: float) -> int:
@@ -287,8 +303,12 @@ def line_count(text: str, width: float) -> int:
     return sum(max(1, len(textwrap.wrap(part, per_line))) for part in text.split("\n"))
 
 
-def fix_zip_times(data: bytes, when: datetime) -> bytes:
-    """Rewrite a zip with fixed member timestamps (openpyxl stamps the current time), keeping the order."""
+def fix_zip_times(data: bytes, when: datetime, append: Mapping[str, bytes] | None = None) -> bytes:
+    """Rewrite a zip with fixed member timestamps (openpyxl stamps the current time), keeping the order.
+
+    ``append`` adds an XML element at the end of a worksheet part (where the schema puts ``ignoredErrors``
+    when, as here, a sheet has no drawings or tables).
+    """
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -296,5 +316,8 @@ def fix_zip_times(data: bytes, when: datetime) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            blob = src.read(info.filename)
+            if append and info.filename in append and b"<drawing" not in blob and b"<tableParts" not in blob:
+                blob = blob.replace(b"</worksheet>", append[info.filename] + b"</worksheet>")
+            dst.writestr(fixed, blob)
     return out.getvalue()

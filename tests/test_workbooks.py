@@ -96,6 +96,13 @@ def test_the_register_shows_each_value_as_its_statistic_reads(built):
     label = rows["members_2022"][col["label"]]
     assert label.value == "=HYPERLINK('http://x','y')" and label.quotePrefix and label.data_type == "s"
     assert all(c.alignment.wrap_text for c in column(ws, "derivation"))
+    # "+200%" as shown is text on purpose: Excel is told not to flag it as a number stored as text
+    import zipfile
+
+    xml = zipfile.ZipFile(built / "statistics.xlsx").read("xl/worksheets/sheet1.xml").decode()
+    ignored = re.search(r'<ignoredError sqref="([^"]+)" numberStoredAsText="1"/>', xml).group(1).split()
+    assert rows["growth_2019_2022"][col["text_as_shown"]].coordinate in ignored
+    assert rows["growth_2019_2022"][col["label"]].coordinate not in ignored
 
 
 def test_recommendations_store_years_and_counts_as_numbers(built):

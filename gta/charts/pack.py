@@ -201,7 +201,8 @@ def zip_bytes(charts: list[Any], citation: Citation, when: dt.datetime,
     """One top-level folder named for the edition and language; the README, workbook and deck first,
     then each figure's files in the order given."""
     root = citation.folder
-    entries: list[tuple[str, bytes]] = [(f"{root}/README.txt", readme(charts, citation).encode("utf-8"))]
+    readme_text = readme(charts, citation, [name for name, _ in extra])
+    entries: list[tuple[str, bytes]] = [(f"{root}/README.txt", readme_text.encode("utf-8"))]
     entries += [(f"{root}/{name}", data) for name, data in extra]
     for c in charts:
         for key, _ in DOWNLOADS:
@@ -226,9 +227,8 @@ def deterministic_zip(entries: list[tuple[str, bytes]], when: dt.datetime) -> by
     return buf.getvalue()
 
 
-def readme(charts: list[Any], citation: Citation) -> str:
-    from .workbook import workbook_name
-
+def readme(charts: list[Any], citation: Citation, extra: Sequence[str] = ()) -> str:
+    """The pack's README: publication, licence and credit, what each file is, then each figure's citation."""
     title = f"{citation.title}: charts"
     licence = citation.licence + (f" ({citation.licence_url})" if citation.licence_url else "")
     lines = [title, "=" * len(title), "",
@@ -240,16 +240,18 @@ def readme(charts: list[Any], citation: Citation) -> str:
              "terms of use apply to that data (see each chart's JSON, data_sources).", ""]
     if citation.note:
         lines += [citation.note, ""]
-    lines += ["Files, for each figure (gtaYYYY-figNN-<name>, in the order of the report):",
+    lines += [f"Files, for each figure ({citation.slug}-figNN-<name>, in the order of the report; "
+              f"{citation.slug}-other-<name> for a chart the report does not show):",
               "  .png        for documents: 300 dpi, A4 column width, with title, notes, source and credit",
               "  -slide.png  for slides: 16:9, 1920 x 1080 px",
               "  .svg        vector, text selectable, fonts embedded (subset), with a title and description",
               "  .pdf        vector",
               "  .csv        the plotted data: UTF-8, units in the headers, exact values and values as shown,",
               "              notes on series breaks, bounds and low-confidence values",
-              "  .json       title, notes, alt text, full citation (URL, date, figure, licence) and data sources",
-              f"  {workbook_name(citation)}   every figure and table of the report, one sheet each, with a README sheet",
-              f"  {citation.folder}.pptx   one slide per figure, with editable charts", ""]
+              "  .json       title, notes, alt text, full citation (URL, date, figure, licence) and data sources", ""]
+    about = {".xlsx": "every figure and table, one sheet each, after a README sheet",
+             ".pptx": "one 16:9 slide per figure, with editable charts"}
+    lines += [f"{name}: {about.get(Path(name).suffix, '')}" for name in extra] + ([""] if extra else [])
     for c in charts:
         head = f"{c.credit.label}: {c.title}" if c.credit else c.title
         lines += [head, f"  Cite as: {c.credit.text(c.title) if c.credit else c.citation}", f"  {c.source_line}"]
