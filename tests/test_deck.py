@@ -15,7 +15,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from gta.charts import edition_citation, figure_credit, render_charts, render_heatmap, write_chart_pack
-from gta.charts.deck import chart_series
+from gta.charts.deckchart import chart_series
 
 EDITION = 2025
 #: One chart of each kind the deck handles, in the order the pack is given them.
@@ -194,7 +194,7 @@ def test_the_deck_is_byte_identical_across_runs(pack, tmp_path):
 
 
 def test_value_axes_leave_room_for_their_labels():
-    from gta.charts.deck import nice_ceiling
+    from gta.charts.deckchart import nice_ceiling
 
     assert [nice_ceiling(v) for v in (39.8e6, 29_505, 0.7, 100, 101)] == [40e6, 30_000, 0.8, 100, 120]
     assert all(nice_ceiling(v) >= v for v in (1.1, 9.99, 12_345, 987_654_321)) and not math.isnan(nice_ceiling(3))
