@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 EDITION ?= 2025
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser fonts report editions translations messages validate test lint format bench golden claims-report clean distclean
+.PHONY: help setup browser office fonts report editions translations messages validate test lint format bench golden claims-report clean distclean
 
 help: ## List every target with one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,6 +33,18 @@ $(BROWSER_STAMP): package.json
 	  else echo "note: npm not found; axe-core accessibility tests will be skipped"; fi
 
 browser: $(BROWSER_STAMP) ## Install headless Chromium and axe-core for the browser tests
+
+OFFICE_STAMP := $(VENV)/.office
+OFFICE_PACKAGES := libreoffice-impress libreoffice-calc
+$(OFFICE_STAMP):
+	@# LibreOffice Impress and Calc: the tests convert the deck and the workbooks as policy staff open them.
+	@if ! command -v soffice >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get install -y -qq $(OFFICE_PACKAGES) || (apt-get update -qq && apt-get install -y -qq $(OFFICE_PACKAGES))) >/dev/null 2>&1 \
+	  || echo "note: LibreOffice could not be installed; the deck and workbook conversion tests will be skipped"; fi
+	@if command -v soffice >/dev/null; then mkdir -p $(VENV) && touch $(OFFICE_STAMP); \
+	  else echo "note: install $(OFFICE_PACKAGES) (Debian) to run the deck and workbook conversion tests"; fi
+
+office: $(OFFICE_STAMP) ## Install LibreOffice (Impress, Calc) for the deck and workbook conversion tests
 
 # Arabic (Noto Naskh/Sans Arabic) and Chinese (Noto Serif/Sans CJK SC) fonts for the translated editions.
 FONT_PACKAGES := fonts-noto-core fonts-noto-cjk
@@ -67,7 +79,7 @@ lint: $(STAMP) ## Run ruff on the code and tests
 format: $(STAMP) ## Format the code with ruff
 	$(BIN)/ruff format gta tests
 
-test: $(STAMP) $(BROWSER_STAMP) ## Lint, run the whole test suite, and build every shipped edition
+test: $(STAMP) $(BROWSER_STAMP) $(OFFICE_STAMP) ## Lint, run the whole test suite, and build every shipped edition
 	$(BIN)/ruff check gta tests
 	$(BIN)/python -m pytest
 	@for y in $$(ls sources/editions); do $(BIN)/gta --quiet build --edition $$y --format html,pdf || exit 1; done

@@ -217,6 +217,7 @@ class Edition(Model):
     chapters: list[str] = Field(min_length=1)
     author: str = "WeProtect Global Alliance"
     licence: str = "CC BY 4.0"
+    url: str = ""  # the edition's page on the publisher's site, cited with every chart
     sample: bool = False
     sample_notice: str = ""
     research_partner: str = ""

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .exports import write_csv, write_json, write_xlsx
+from .exports import Column, Number, Sheet, number_kind, write_csv, write_json, write_xlsx
 from .formatting import exact_text
 from .plan import EditionPlan
 from .statistics import Statistic
@@ -21,6 +21,10 @@ COLUMNS = ("id", "label", "role", "exact_value", "text_as_shown", "unit", "quali
            # survey estimates: the interval (in the unit of exact_value) and what the estimate is about
            "interval_lower", "interval_upper", "confidence_level", "standard_error", "interval_from_se",
            "population", "period", "sample_size", "studies", "method")
+#: How the workbook shows each column (the CSV and JSON keep plain values).
+KINDS = {"label": "wrap", "exact_value": "number", "as_of": "year", "derivation": "wrap", "inputs": "wrap",
+         "caveats": "wrap", "note": "wrap", "pdf_pages": "integer", "input_of": "wrap", "population": "wrap",
+         "method": "wrap", "sample_size": "integer", "studies": "integer"}
 
 
 def register_rows(plan: EditionPlan, pages: Mapping[str, tuple[str, ...]] | None = None) -> list[dict[str, Any]]:
@@ -89,8 +93,19 @@ def write_register(plan: EditionPlan, out_dir: Path, pages: Mapping[str, tuple[s
         write_json(out_dir / "statistics.json", {"edition": plan.year, "language": plan.language,
                                                  "statistics": [{c: r[c] for c in COLUMNS} for r in rows],
                                                  "references": references}),
-        write_xlsx(out_dir / "statistics.xlsx", {"Statistics": (COLUMNS, table)}, created=created),
+        write_xlsx(out_dir / "statistics.xlsx", [register_sheet(rows, plan.all_statistics)], created=created,
+                   title="Statistics register"),
     ]
+
+
+def register_sheet(rows: list[dict[str, object]], stats: dict[str, Statistic]) -> Sheet:
+    """The register as a worksheet: each exact value shown as its statistic reads (87% for 0.87)."""
+    columns = tuple(Column(c, KINDS.get(c, "text")) for c in COLUMNS)
+    table = []
+    for r in rows:
+        st = stats[str(r["id"])]
+        table.append(tuple(Number(st.value, number_kind(st.style)) if c == "exact_value" else r[c] for c in COLUMNS))
+    return Sheet("Statistics", columns, tuple(table))
 
 
 def statistic_pages(anchors: Mapping[str, str], stats: Mapping[str, Statistic]) -> dict[str, tuple[str, ...]]:

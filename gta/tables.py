@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from .errors import GtaError, Problems, display_path
+from .exports import Number, number_kind
 from .i18n.localisation import ENGLISH, TABLE, Localisation
 from .i18n.messages import N_
 from .model import Model, _check_id, validate
@@ -48,6 +49,7 @@ class Table:
     source_line: str
     notes: tuple[str, ...]
     references: tuple[str, ...] = ()  # reference ids behind the values shown
+    values: tuple[tuple[object, ...], ...] = ()  # rows' exact values for the data workbook (None: text only)
 
 
 def read_table_specs(project: Sources, problems: Problems) -> dict[str, tuple[Path, TableSpec]]:
@@ -94,10 +96,13 @@ def build_table(project: Sources, spec: TableSpec, stats: dict[str, Statistic], 
                         and (spec.start is None or y >= spec.start) and (spec.end is None or y <= spec.end)})
         header = (loc.gettext("Year"), *(loc.series_label(ds.meta.series[s].label) for s in spec.series))
         rows = []
+        values: list[tuple[object, ...]] = []
         for y in years:
             cells = [loc.integer(y)]
+            exact: list[object] = [y]
             for s in spec.series:
                 obs = ds.observations.get((s, y))
+                exact.append(None if obs is None else Number(obs.value, number_kind(spec.style)))
                 if obs is None:
                     cells.append("–")
                     continue
@@ -106,6 +111,7 @@ def build_table(project: Sources, spec: TableSpec, stats: dict[str, Statistic], 
                 if ref:
                     refs[ref.id] = ref.publisher
             rows.append(tuple(cells))
+            values.append(tuple(exact))
         for brk in ds.meta.series_breaks:
             if brk.year <= cutoff and (not brk.series or set(brk.series) & set(spec.series)) and brk.year in years:
                 notes.append(loc.format(N_("Series break in %(year)s: %(description)s"), year=loc.integer(brk.year),
@@ -116,17 +122,18 @@ def build_table(project: Sources, spec: TableSpec, stats: dict[str, Statistic], 
                                     years=", ".join(loc.integer(y) for y in low)))
     else:
         header = (loc.gettext("Statistic"), loc.gettext("Value"), loc.gettext("Confidence"))
-        rows = []
+        rows, values = [], []
         for sid in spec.statistics:
             st = stats[sid]
             rows.append((loc.statistic_label(st), loc.text(st), loc.gettext(st.confidence)))
+            values.append((None, Number(st.value, number_kind(st.style)), None))
             for r in st.references:
                 refs[r] = project.references[r].publisher
             notes.extend(c for c in st.caveats if c not in notes)
     publishers = sorted(set(refs.values()))
     source_line = loc.format(N_("Source: %(sources)s"), sources="; ".join(publishers)) if publishers else ""
     return Table(spec.id, loc.pgettext(TABLE, spec.title), tuple(header), tuple(rows), source_line, tuple(notes),
-                 tuple(sorted(refs)))
+                 tuple(sorted(refs)), tuple(values))
 
 
 def missing_statistics(specs: dict[str, tuple[Path, TableSpec]], stats: dict[str, Statistic],

@@ -31,5 +31,10 @@ def render_charts(project: Any, edition: int, out: Path, ids: list[str] | None =
             except GtaError:
                 continue
             ids.append(cid)
+    from gta.charts import edition_citation, figure_credit
+
     figures, loc = figures_for(project, edition, ids, lang)
-    return draw_figures(figures, out, chart_options(loc), jobs=jobs, cache=cache, **kwargs)
+    # NOTE: a chart given no credit is an additional figure, as the pack would label it
+    citation = edition_citation(project.editions[edition].meta, lang, numbering=loc.numbering)
+    credits = {cid: figure_credit(citation, None) for cid in ids} | dict(kwargs.pop("credits", None) or {})
+    return draw_figures(figures, out, chart_options(loc), jobs=jobs, cache=cache, credits=credits, **kwargs)

@@ -107,17 +107,6 @@ def test_bad_input_is_reported_at_its_line(case: Case, tmp_path: Path, monkeypat
 
 # --- through the CLI --------------------------------------------------------------------------------------------
 
-def _cli_blocker() -> str:
-    """Why ``gta validate`` cannot run end to end yet ('' when it can)."""
-    try:
-        from gta.charts import load_chart_specs  # noqa: F401
-        from gta.framework import load_frameworks  # noqa: F401
-        from gta.recommendations import load_recommendations  # noqa: F401
-    except ImportError as exc:
-        return f"gta validate cannot run end to end yet: {exc}"
-    return ""
-
-
 def needs_cli(test):  # noqa: ANN001 - kept as a marker of the tests that go through the CLI
     """Every module ``gta validate`` needs is present now; these tests always run."""
     return test

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from browser import FLAGS, chromium
 
-from gta.charts import write_chart_pack
+from gta.charts import edition_citation, figure_credit, write_chart_pack
 from gta.load import load_project
 from tests.helpers import render_charts
 
@@ -34,8 +34,10 @@ def gallery(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("gallery")
     project = load_project(FIXTURE_PROJECT)
-    outputs = render_charts(project, 2025, out, formats=("png",), sizes=("print", "slide"), jobs=2)
-    write_chart_pack(outputs, out, project.editions[2025].meta.title, "2025-06-01")
+    citation = edition_citation(project.editions[2025].meta)
+    outputs = render_charts(project, 2025, out, formats=("png",), sizes=("print", "slide"), jobs=2,
+                            credits={"fixture-reports": figure_credit(citation, 1)})
+    write_chart_pack([outputs["fixture-reports"], outputs["fixture-files"]], out, citation)
     return out / "index.html"
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from gta.charts.alttext import alt_text as _alt_text
 from gta.charts.data import ChartUnavailable, build_plot_data
-from gta.charts.outputs import csv_bytes
 from gta.charts.spec import check_specs
+from gta.charts.table import chart_csv
 from gta.errors import GtaError
 from gta.i18n.localisation import ENGLISH
 from gta.load import load_project
@@ -38,10 +38,11 @@ def test_the_plotted_data_holds_each_estimate_and_its_interval(plotted) -> None:
 
 
 def test_the_chart_csv_carries_the_whiskers_ends(plotted) -> None:
-    _, data = plotted
-    lines = csv_bytes(data).decode("utf-8-sig").splitlines()
-    assert lines[0] == 'Harm,Estimate,"Estimate (lower, 95% CI)","Estimate (upper, 95% CI)"'
-    assert lines[2] == '"Non-consensual taking, sharing or exposure to sexual images",0.126,0.097,0.162'
+    spec, data = plotted
+    lines = chart_csv(data, spec.number_format, decimals=spec.decimals).decode("utf-8-sig").splitlines()
+    assert lines[0] == ('Harm,Estimate (%),"Estimate, as shown","Estimate (lower, 95% CI, %)",'
+                        '"Estimate (upper, 95% CI, %)",Notes')
+    assert lines[2] == '"Non-consensual taking, sharing or exposure to sexual images",12.6,12.6%,9.7,16.2,'
 
 
 def test_the_alt_text_reads_every_estimate_with_its_interval(plotted) -> None:

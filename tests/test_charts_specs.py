@@ -168,7 +168,7 @@ def test_heatmap_has_the_same_outputs_as_every_chart(fixture_project, tmp_path):
     with out.files["csv"].open(encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     domains = [d.name for d in plan.frameworks["mnr"].domains]
-    assert rows[0] == ["", *domains]
+    assert rows[0] == ["Category", *domains, "Notes"]
     assert [r[0] for r in rows[1:]] == [f"{r.label} {r.title}" for r in plan.recommendations]
     assert heatmap.meta.alt.startswith("Heatmap of 3 recommendations")
 
@@ -181,8 +181,11 @@ def test_gta_charts_writes_the_charts_and_the_pack(fixture_project):
     result = CliRunner().invoke(main, ["--project", str(fixture_project), "charts", "--format", "png,pptx", "-j", "1"])
     assert result.exit_code == 0, result.output
     out = fixture_project / "build" / "2025" / "charts"
-    assert (out / "fixture-reports" / "fixture-reports-slide.png").is_file()
-    assert {"index.html", "chart-pack.zip", "charts.pptx"} <= {p.name for p in out.iterdir()}
+    assert (out / "fixture-reports" / "gta2025-fig01-fixture-reports-slide.png").is_file()  # Figure 1 of the report
+    assert not (out / "fixture-files").exists()  # not in the report, so not in its pack
+    assert (out / "recommendations-mnr-heatmap" / "gta2025-fig02-recommendations-mnr-heatmap-slide.png").is_file()
+    assert {"index.html", "gta2025-charts-en.zip", "gta2025-charts-en.pptx", "gta2025-data-en.xlsx"} <= {
+        p.name for p in out.iterdir()}
     again = CliRunner().invoke(main, ["--project", str(fixture_project), "charts", "--format", "png,pptx"])
     assert again.exit_code == 0 and "0 drawn, 2 unchanged" in again.output
 

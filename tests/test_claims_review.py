@@ -27,7 +27,7 @@ def test_writes_html_csv_and_xlsx(tmp_path):
     assert [p.name for p in paths] == ["index.html", "review.csv", "review.xlsx"]
     html = paths[0].read_text()
     assert "<mark>36.3 million</mark>" in html and "PDF page 7" in html and "ncmec-cy2023" in html
-    rows = list(csv.DictReader(paths[1].open()))
+    rows = list(csv.DictReader(paths[1].open(encoding="utf-8-sig", newline="")))
     assert [r["verdict"] for r in rows] == ["inconsistent", "consistent"]
     assert rows[0]["page"] == "7" and rows[0]["computed"] == "36210368"
     assert summary_counts(claims) == {"inconsistent": 1, "ambiguous": 0, "unsourced": 0, "consistent": 1}
@@ -46,14 +46,17 @@ def test_html_escapes_text_and_allows_no_script(tmp_path):
 def test_spreadsheet_cells_cannot_run_formulas(tmp_path):
     claim = _claim(text="=HYPERLINK(\"http://x\")", sentence="+1 then -2", message="@SUM(A1)", quantity="\tq")
     _, csv_path, xlsx_path = write_review([claim], tmp_path, title="=evil()")
-    row = next(csv.DictReader(csv_path.open()))
+    row = next(csv.DictReader(csv_path.open(encoding="utf-8-sig", newline="")))
     assert row["text"] == "'=HYPERLINK(\"http://x\")" and row["sentence"] == "'+1 then -2"
     assert row["message"] == "'@SUM(A1)" and row["quantity"] == "'\tq"
     ws = load_workbook(xlsx_path)["Claims"]
     header = [c.value for c in ws[1]]
     values = dict(zip(header, [c.value for c in ws[2]], strict=True))
-    assert values["text"].startswith("'=") and values["message"].startswith("'@")
-    assert ws.cell(2, header.index("text") + 1).data_type == "s"
+    # text stays text, flagged as Excel does for a typed "'=...": no apostrophe shows
+    assert values["text"] == "=HYPERLINK(\"http://x\")" and values["message"] == "@SUM(A1)"
+    for name in ("text", "message", "sentence", "quantity"):
+        cell = ws.cell(2, header.index(name) + 1)
+        assert cell.data_type == "s" and cell.quotePrefix
     assert values["computed"] == 36_210_368.0  # numbers stay numbers
 
 

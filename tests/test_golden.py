@@ -15,7 +15,7 @@ import pytest
 from gta.build import build_edition
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-FILES = ("report.html", "statistics.csv", "recommendations.csv", "charts/fixture-reports/fixture-reports.csv")
+FILES = ("report.html", "statistics.csv", "recommendations.csv", "charts/fixture-reports/gta2025-fig01-fixture-reports.csv")
 
 
 @pytest.fixture(scope="module")

@@ -36,9 +36,10 @@ def test_the_2025_pack_holds_exactly_the_reports_figures_in_order(shipped_plan, 
     from gta.charts import output_for
 
     outputs = {f.id: output_for(f.meta, tmp_path / f.id, {}, False) for f in shipped_plan.figures}
-    ordered, _, title, _ = pack_arguments(shipped_plan, tmp_path, outputs)
-    assert [(o.id, o.title) for o in ordered.values()] == [(f.id, f.meta.title) for f in shipped_plan.report_figures]
-    assert title == shipped_plan.edition.title
+    ordered, _, citation, tables = pack_arguments(shipped_plan, tmp_path, outputs)
+    assert [(o.id, o.title) for o in ordered] == [(f.id, f.meta.title) for f in shipped_plan.report_figures]
+    assert citation.title == shipped_plan.edition.title
+    assert [t.id for t in tables] == [t.id for t in shipped_plan.tables]
 
 
 def test_every_register_row_is_shown_or_an_input_of_one_that_is(shipped_plan) -> None:
@@ -74,12 +75,12 @@ def test_the_fixture_build_shows_the_same_figures_in_the_report_and_the_pack(fix
     report = (out / "report.html").read_text(encoding="utf-8")
     listed = re.findall(r'<li><a href="#fig-([^"]+)"><span class="toc-num">(\d+)</span> ([^<]+)</a></li>', report)
     gallery = (out / "charts" / "index.html").read_text(encoding="utf-8")
-    cards = re.findall(r'<article class="chart" id="([^"]+)">.*?<h2>([^<]+)</h2>', gallery, re.S)
+    cards = re.findall(r'<article class="chart" id="([^"]+)"[^>]*>.*?<h2>([^<]+)</h2>', gallery, re.S)
     assert [(cid, unescape(t)) for cid, _, t in listed] == [(cid, unescape(t)) for cid, t in cards]
     assert [n for _, n, _ in listed] == [str(i) for i in range(1, len(listed) + 1)]
-    with zipfile.ZipFile(out / "charts" / "chart-pack.zip") as zf:
-        folders = {name.split("/")[0] for name in zf.namelist() if "/" in name}
-    assert folders == {cid for cid, _, _ in listed}
+    with zipfile.ZipFile(out / "charts" / "gta2025-charts-en.zip") as zf:
+        stems = [name.split("/")[1] for name in zf.namelist() if name.endswith(".csv")]
+    assert stems == [f"gta2025-fig{int(n):02d}-{cid}.csv" for cid, n, _ in listed]
     assert sorted(p.name for p in (out / "charts").iterdir() if p.is_dir() and p.name != "thumbs") == \
         sorted(cid for cid, _, _ in listed)
 

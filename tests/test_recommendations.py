@@ -80,6 +80,7 @@ def write_recommendation_exports(recs, frameworks, out: Path, edition):
     year = getattr(edition, "year", edition)
     created = datetime.fromisoformat(str(edition.published)) if hasattr(edition, "published") else datetime(year, 1, 1)
     plan = SimpleNamespace(recommendations=recs, frameworks=frameworks, loc=ENGLISH, year=year, language="en",
+                           edition=SimpleNamespace(title=f"Global Threat Assessment {year}"),
                            recommendations_view=recommendations_context(recs, frameworks, year, [], STATS, "audience")
                            if recs else None)
     return _write_exports(plan, out, created=created)
@@ -377,7 +378,7 @@ def test_heatmap_args_describe_the_matrix_in_the_alt_text(current) -> None:
 def test_csv_export_has_one_row_per_recommendation(current, tmp_path: Path) -> None:
     csv_path, xlsx_path = write_recommendation_exports(current, FRAMEWORKS, tmp_path, 2025)
     assert (csv_path.name, xlsx_path.name) == ("recommendations.csv", "recommendations.xlsx")
-    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
     assert [r["id"] for r in rows] == ["a", "b", "c", "d"]
     b = rows[1]
     assert b["capabilities"] == "mnr:17; mnr:12; gsr:increased-transparency"
@@ -406,14 +407,16 @@ def test_exports_neutralise_text_a_spreadsheet_would_run(tmp_path: Path) -> None
     recs, problems = read("formula.yaml")
     assert not problems.errors
     csv_path, xlsx_path = write_recommendation_exports(recs, FRAMEWORKS, tmp_path, 2025)
-    row = next(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
+    row = next(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
     assert row["title"] == "'=HYPERLINK(\"http://example.invalid\",\"click\")"
     assert row["text"] == "'+1 more call; -2 fewer; @SUM(A1)"
     assert row["mapped_by"] == "'@the test suite"
     ws = load_workbook(xlsx_path)["Recommendations"]
     header = [c.value for c in ws[1]]
     title = ws.cell(row=2, column=header.index("title") + 1)
-    assert title.value.startswith("'=") and title.data_type == "s"
+    # stored as text with Excel's quote-prefix flag: it shows without an apostrophe and is never run
+    assert title.value == '=HYPERLINK("http://example.invalid","click")'
+    assert title.data_type == "s" and title.quotePrefix
 
 
 def test_exports_are_byte_identical_across_runs(current, tmp_path: Path) -> None:

@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GtaError, Problem
+from .credit import Citation, Credit, edition_citation, figure_credit
 from .spec import ChartSpec
 
-__all__ = ["ChartOutput", "ChartSpec", "check_options", "output_for", "render_jobs", "write_chart_pack"]
+__all__ = ["ChartOutput", "ChartSpec", "Citation", "Credit", "check_options", "edition_citation", "figure_credit",
+           "output_for", "render_jobs", "write_chart_pack"]
 
 FORMATS = ("png", "svg", "pdf")
 SIZES = ("print", "slide")
@@ -42,17 +44,31 @@ class ChartOutput:
     notes: tuple[str, ...]  # the spec's notes, then series breaks and statistic caveats
     alt: str
     citation: str  # "Source: NCMEC CyberTipline, via WeProtect Global Alliance, Global Threat Assessment 2025"
-    files: dict[str, Path]  # png, png_titled, png_slide, svg, svg_titled, pdf, pdf_titled, csv, json
+    files: dict[str, Path]  # png, png_titled, png_slide, svg, svg_titled, pdf, pdf_titled, csv, json (png_deck)
     rendered: bool  # False when reused from an earlier build
     references: tuple[str, ...]
+    credit: Credit | None = None  # the figure number and citation facts it was drawn with
+    meta: Any = None  # outputs.ChartMeta: everything its JSON says
+    data: Any = None  # data.PlotData: the plotted table (the deck's native charts and the data workbook)
+    spec: ChartSpec | None = None  # None for a heatmap
+
+    def downloads(self, base: Path) -> tuple[tuple[str, str], ...]:
+        """(format, path relative to ``base``) of the stand-alone files a reader takes away: PNG, SVG, data."""
+        keys = (("PNG", "png_titled"), ("SVG", "svg_titled"), ("CSV", "csv"))
+        return tuple((label, Path(os.path.relpath(self.files[k], base)).as_posix()) for label, k in keys
+                     if k in self.files)
 
 
-def write_chart_pack(outputs: dict[str, ChartOutput], out_dir: Path, edition_title: str, date: str | None = None, *,
-                     pptx: bool = True) -> list[Path]:
-    """Gallery ``index.html``, ``chart-pack.zip`` and ``charts.pptx`` in ``out_dir`` (see :mod:`.pack`)."""
+def write_chart_pack(figures: Sequence[ChartOutput], out_dir: Path, citation: Citation, *, pptx: bool = True,
+                     tables: Sequence[Any] = ()) -> list[Path]:
+    """Gallery ``index.html``, the zip, the deck and the data workbook in ``out_dir`` (see :mod:`.pack`).
+
+    ``figures`` in report order, each rendered with its credit; ``tables`` (``gta.tables.Table``)
+    go into the data workbook after the figures.
+    """
     from .pack import write_pack
 
-    return write_pack(outputs, Path(out_dir), edition_title, pptx=pptx, date=date)
+    return write_pack(figures, Path(out_dir), citation, pptx=pptx, tables=tables)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -64,10 +80,12 @@ def check_options(formats: Sequence[str], sizes: Sequence[str]) -> None:
                                f"formats: {', '.join(FORMATS)}; sizes: {', '.join(SIZES)}"))
 
 
-def output_for(meta: Any, folder: Path, names: dict[str, str], rendered: bool) -> ChartOutput:
+def output_for(meta: Any, folder: Path, names: dict[str, str], rendered: bool, credit: Credit | None = None,
+               data: Any = None, spec: ChartSpec | None = None) -> ChartOutput:
     """The record of one chart's files (drawn now, or reused)."""
     return ChartOutput(meta.id, meta.title, meta.subtitle, meta.source_line, meta.notes, meta.alt, meta.citation,
-                       {k: folder / v for k, v in names.items()}, rendered, tuple(r["id"] for r in meta.references))
+                       {k: folder / v for k, v in names.items()}, rendered, tuple(r["id"] for r in meta.references),
+                       credit, meta, data, spec)
 
 
 def render_jobs(todo: list[Any], jobs: int) -> None:

@@ -613,12 +613,40 @@ def draw_heatmap(fig: Figure, matrix: np.ndarray, rows: list[str], cols: list[st
     ax.set_yticks(np.arange(-0.5, len(rows), 1), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="minor", length=0)
+    fit_heatmap_labels(fig, rows, cols, sizes.small)
     for r in range(len(rows)):
         for c in range(len(cols)):
             v = matrix[r, c]
             dark = not math.isnan(v) and (v - vmin) / (vmax - vmin) > 0.55
             ax.text(c, r, format_number(None if math.isnan(v) else float(v), value_format), ha="center", va="center",
                     fontsize=sizes.small, color="white" if dark else (MISSING if math.isnan(v) else INK))
+
+
+def fit_heatmap_labels(fig: Figure, rows: list[str], cols: list[str], size: float) -> None:
+    """Row labels that never overlap (wrapped less, then smaller, where rows are tight, as on a slide) and
+    column labels no wider than their column. Call again once a frame has shrunk the plot."""
+    ax = fig.axes[0]
+    fig.draw_without_rendering()
+    row_pitch = ax.get_window_extent().height * 72 / fig.dpi / max(len(rows), 1)
+    for width in (40, 55, 70, 1000):
+        wrapped = [_wrap(r, width) for r in rows]
+        lines = max((w.count("\n") + 1 for w in wrapped), default=1)
+        if lines * size * 1.2 <= row_pitch:
+            break
+    ax.set_yticks(range(len(rows)), wrapped)
+    ax.tick_params(axis="y", labelsize=min(size, row_pitch / (lines * 1.2)))
+    fig.draw_without_rendering()  # NOTE: the row labels' width sets the columns' width
+    col_pitch = ax.get_window_extent().width * 72 / fig.dpi / max(len(cols), 1)
+    heads = [_wrap(c, 14) for c in cols]
+    longest = max((len(line) for h in heads for line in h.split("\n")), default=1)
+    # NOTE: Source Sans Pro averages about 0.5 em per character in short labels.
+    fits = col_pitch * 0.92 / (longest * 0.5)
+    if fits >= 0.8 * size:
+        ax.set_xticks(range(len(cols)), heads)
+        ax.tick_params(axis="x", labelsize=min(size, fits))
+    else:  # too narrow even for a smaller type: one slanted line per column
+        ax.set_xticks(range(len(cols)), cols, rotation=30, ha="left", va="bottom", rotation_mode="anchor")
+        ax.tick_params(axis="x", labelsize=size * 0.9)
 
 
 DRAWERS: dict[str, Callable[[Figure, ChartSpec, PlotData, Sizes], None]] = {
@@ -821,36 +849,44 @@ def wrap_text(text: str, width: int) -> list[str]:
 
 
 def add_frame(fig: Figure, title: str, subtitle: str, source_line: str, sizes: Sizes, *, grow: bool,
-              notes: tuple[str, ...] = ()) -> None:
-    """Draw title and subtitle above the chart, and the notes and source line below it.
+              notes: tuple[str, ...] = (), credit: str = "", inset: bool = False) -> None:
+    """Draw title and subtitle above the chart, and the notes, source line and credit below it.
 
     With ``grow`` the figure gets taller by the room the text needs (print variants keep their
-    plot size); otherwise the plot shrinks to make room (slides keep their 16:9 size).
+    plot size); otherwise the plot shrinks to make room (slides keep their 16:9 size). With
+    ``inset`` every mark keeps 5 % of the image's width and height from its edges (slides are
+    cropped and projected; the margin keeps ink off the edge).
     """
     width_in, height_in = fig.get_size_inches()
     margin = 0.12 * sizes.scale
+    side = max(margin, 0.05 * width_in) if inset else margin
+    top = max(margin, 0.05 * height_in) if inset else margin
     # NOTE: Source Sans Pro averages about 0.47 em per character in running text.
-    chars = lambda size: max(20, int((width_in - 2 * margin) * 72 / (size * 0.47)))  # noqa: E731
+    chars = lambda size: max(20, int((width_in - 2 * side) * 72 / (size * 0.47)))  # noqa: E731
     title_text = "\n".join(wrap_text(title, chars(sizes.title)))
     sub_text = "\n".join(wrap_text(subtitle, chars(sizes.subtitle))) if subtitle else ""
     foot_lines = [line for note in notes for line in wrap_text(note_text(note), chars(sizes.source))]
-    source_text = "\n".join(foot_lines + wrap_text(source_line, chars(sizes.source)))
+    foot_lines += wrap_text(source_line, chars(sizes.source))
+    if credit:
+        foot_lines += wrap_text(credit, chars(sizes.source))
+    source_text = "\n".join(foot_lines)
     lh = 1.22 / 72
-    head = margin + (title_text.count("\n") + 1) * sizes.title * lh
+    head = top + (title_text.count("\n") + 1) * sizes.title * lh
     if sub_text:
         head += 0.04 + (sub_text.count("\n") + 1) * sizes.subtitle * lh
     head += 0.08 * sizes.scale
-    foot = 0.06 * sizes.scale + (source_text.count("\n") + 1) * sizes.source * lh + margin * 0.8
+    bottom = top if inset else margin * 0.8
+    foot = 0.06 * sizes.scale + (source_text.count("\n") + 1) * sizes.source * lh + bottom
     if grow:
         fig.set_size_inches(width_in, height_in + head + foot)
         height_in += head + foot
-    fig.get_layout_engine().set(rect=(0, foot / height_in, 1, 1 - (head + foot) / height_in))
-    fig.text(margin / width_in, 1 - margin / height_in, title_text, ha="left", va="top", fontsize=sizes.title,
+    inner = side / width_in if inset else 0.0
+    fig.get_layout_engine().set(rect=(inner, foot / height_in, 1 - 2 * inner, 1 - (head + foot) / height_in))
+    fig.text(side / width_in, 1 - top / height_in, title_text, ha="left", va="top", fontsize=sizes.title,
              fontweight="semibold", color=INK, linespacing=1.1)
     if sub_text:
-        y = 1 - (margin + (title_text.count("\n") + 1) * sizes.title * lh + 0.04) / height_in
-        fig.text(margin / width_in, y, sub_text, ha="left", va="top", fontsize=sizes.subtitle, color=MUTED,
+        y = 1 - (top + (title_text.count("\n") + 1) * sizes.title * lh + 0.04) / height_in
+        fig.text(side / width_in, y, sub_text, ha="left", va="top", fontsize=sizes.subtitle, color=MUTED,
                  linespacing=1.1)
-    fig.text(margin / width_in, (margin * 0.8) / height_in, source_text, ha="left", va="bottom", fontsize=sizes.source,
+    fig.text(side / width_in, bottom / height_in, source_text, ha="left", va="bottom", fontsize=sizes.source,
              color=MUTED, linespacing=1.1)
-

@@ -48,7 +48,7 @@ def chart_meta(spec: ChartSpec, data: PlotData, project: Sources, edition: int, 
                      tuple(dict.fromkeys(squash(n) for n in notes)), squash(alt),
                      loc.format(N_("Source: %(sources)s, via WeProtect Global Alliance, %(edition)s"),
                                 sources=source, edition=edition_title),
-                     refs, edition, edition_title, spec.number_format)
+                     refs, edition, edition_title, spec.number_format, spec.decimals)
 
 
 def low_confidence_notes(data: PlotData, loc: Localisation) -> list[str]:

@@ -3,21 +3,24 @@
 Each chart is written into a temporary folder beside its final one and moved into place only
 when every file is written, so a failed render never leaves half a chart. Runs in worker
 processes: everything a job needs travels in :class:`RenderJob`.
+
+Two kinds of file: the report's own variants (``<id>.svg``: the bare chart, captioned by the
+report) and the stand-alone files that leave the report, named for the edition and figure
+(``gta2025-fig03-ncmec-reports.png``), each with its title, notes, source and credit line
+(publisher, edition, figure, licence) drawn on it, and the same facts in its JSON.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-import math
 import shutil
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .credit import DATA_TERMS, Credit, data_sources
 from .data import PlotData
 from .spec import PRINT_WIDTH_CM, ChartSpec
 
@@ -25,6 +28,12 @@ CM = 1 / 2.54
 PRINT_DPI = 300
 SLIDE_INCHES = (8.0, 4.5)  # 16:9
 SLIDE_DPI = 240  # 8 x 4.5 in at 240 dpi = 1920 x 1080 px
+#: The chart area of a deck slide (13.33 x 7.5 in) between its title and footer: charts PowerPoint
+#: cannot draw (slope, dumbbell, heatmap) are placed there as a picture drawn at this size.
+DECK_CHART_INCHES = (11.9, 4.1)
+DECK_DPI = 200
+#: Chart types the deck draws as native, editable PowerPoint charts (see :mod:`.deck`).
+NATIVE_TYPES = ("line", "bar", "barh", "grouped-bar", "stacked-bar", "area", "small-multiples")
 VECTOR_FORMATS = ("png", "svg", "pdf")
 # NOTE: matplotlib writes dates and its version into files unless told not to.
 SAVE_METADATA = {
@@ -33,7 +42,8 @@ SAVE_METADATA = {
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
 STAMP = ".stamp.json"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The stand-alone files, which travel together (the pack); the others belong to the report.
+PACK_FILES = ("png_titled", "png_slide", "svg_titled", "pdf_titled", "csv", "json")
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class ChartMeta:
     edition: int | None
     edition_title: str
     number_format: str
+    decimals: int | None = None
 
 
 @dataclass
@@ -72,33 +83,50 @@ class RenderJob:
     locale: str = "en"  # numbers on the chart (a translated edition's)
     numbering: str | None = None
     fonts: tuple[tuple[str, str, int], ...] = ()  # (family, file, face) drawing the language's script
+    credit: Credit | None = None  # the chart's figure number and the edition's citation facts
 
 
-def file_names(chart_id: str, formats: tuple[str, ...], sizes: tuple[str, ...]) -> dict[str, str]:
-    """The files a render writes, by key: report variants untitled, ``*_titled`` and the slide titled."""
-    names = {"csv": f"{chart_id}.csv", "json": f"{chart_id}.json"}
+def file_names(chart_id: str, formats: tuple[str, ...], sizes: tuple[str, ...], stem: str | None = None,
+               deck: bool = False) -> dict[str, str]:
+    """The files a render writes, by key.
+
+    The report's variants are ``<id>.<fmt>`` (untitled); the stand-alone files are ``<stem>.<fmt>``
+    (titled, with the credit), ``<stem>-slide.png``, ``<stem>.csv`` and ``<stem>.json``; with
+    ``deck``, ``<id>-deck.png`` is the bare chart the deck shows where it cannot draw the chart itself.
+    """
+    stem = stem or f"{chart_id}-titled"
+    names = {"csv": f"{stem}.csv", "json": f"{stem}.json"}
     if "print" in sizes:
         for fmt in VECTOR_FORMATS:
             if fmt in formats:
                 names[fmt] = f"{chart_id}.{fmt}"
-                names[f"{fmt}_titled"] = f"{chart_id}-titled.{fmt}"
+                names[f"{fmt}_titled"] = f"{stem}.{fmt}"
     if "slide" in sizes:
-        names["png_slide"] = f"{chart_id}-slide.png"
+        names["png_slide"] = f"{stem}-slide.png"
+        if deck:
+            names["png_deck"] = f"{chart_id}-deck.png"
     return names
+
+
+def needs_picture(chart_type: str) -> bool:
+    """Whether the deck shows this chart as a picture (PowerPoint has no such chart type)."""
+    return chart_type not in NATIVE_TYPES
 
 
 def render_job(job: RenderJob) -> dict[str, str]:
     """Draw and write every file of one chart; return {key: file name}."""
-    from .draw import add_frame, draw_chart, draw_heatmap
+    from .draw import add_frame, draw_chart, draw_heatmap, fit_heatmap_labels
     from .style import SLIDE_SCALE, house_style
 
-    names = file_names(job.meta.id, job.formats, job.sizes)
+    stem = job.credit.stem(job.meta.id) if job.credit else None
+    names = file_names(job.meta.id, job.formats, job.sizes, stem, deck=needs_picture(job.meta.type))
+    credit = job.credit.line() if job.credit else ""
     tmp = job.folder.with_name(f".{job.folder.name}.tmp")
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     (tmp / names["csv"]).write_bytes(job.csv_bytes)
-    (tmp / names["json"]).write_bytes(meta_json(job.meta, names))
+    (tmp / names["json"]).write_bytes(meta_json(job.meta, names, job.credit))
 
     def figure(width_in: float, height_in: float, sizes: Any) -> Any:
         if job.spec is None:
@@ -115,19 +143,39 @@ def render_job(job: RenderJob) -> dict[str, str]:
             fig = figure(PRINT_WIDTH_CM * CM, job.print_height_cm * CM, sizes)
             save_all(fig, [(tmp / names[f], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats])
             add_frame(fig, job.meta.title, job.meta.subtitle, job.meta.source_line, sizes, grow=True,
-                      notes=job.meta.notes)
+                      notes=job.meta.notes, credit=credit)
+            if job.spec is None:
+                fit_heatmap_labels(fig, job.heatmap["rows"], job.heatmap["cols"], sizes.small)
             save_all(fig, [(tmp / names[f"{f}_titled"], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats])
+            for key in ("svg", "svg_titled"):
+                if key in names:
+                    _finish_svg(tmp / names[key], job)
     if "slide" in job.sizes:
         with house_style(SLIDE_SCALE, job.fonts, (job.locale, job.numbering)) as sizes:
+            if "png_deck" in names:
+                save_all(figure(*DECK_CHART_INCHES, sizes), [(tmp / names["png_deck"], "png", DECK_DPI)])
             fig = figure(*SLIDE_INCHES, sizes)
             # NOTE: a slide has room for the spec's own notes only; every note is in the deck's speaker notes.
             add_frame(fig, job.meta.title, job.meta.subtitle, job.meta.source_line, sizes, grow=False,
-                      notes=job.slide_notes)
+                      notes=job.slide_notes, credit=credit, inset=True)
+            if job.spec is None:
+                fit_heatmap_labels(fig, job.heatmap["rows"], job.heatmap["cols"], sizes.small)
             save_all(fig, [(tmp / names["png_slide"], "png", SLIDE_DPI)])
     (tmp / STAMP).write_text(json.dumps({"digest": job.digest, "files": names}, sort_keys=True, indent=1) + "\n",
                              encoding="utf-8")
     _swap(tmp, job.folder)
     return names
+
+
+def _finish_svg(path: Path, job: RenderJob) -> None:
+    """Title and description for screen readers, and the fonts it is drawn in.
+
+    NOTE: the report's SVGs carry their fonts too: shown with <img>, an SVG cannot use the page's.
+    """
+    from .svgfile import add_title, embed_fonts
+
+    path.write_bytes(embed_fonts(add_title(path.read_bytes(), job.meta.title, job.meta.alt, key=job.meta.id),
+                                 job.fonts))
 
 
 def save_all(fig: Any, targets: list[tuple[Path, str, int]]) -> None:
@@ -151,49 +199,7 @@ def _swap(tmp: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
-# --- CSV and JSON -------------------------------------------------------------------------------
-
-def csv_bytes(data: PlotData) -> bytes:
-    """The plotted table as CSV: exact values, empty cells for unknown, text cells safe from formulas.
-
-    Written as UTF-8 with a byte-order mark and CRLF line ends, which Excel opens correctly.
-    Columns of qualifiers ("more than", "almost", ...) follow the values when any value is not exact.
-    """
-    keys = data.keys
-    qualified = [k for k in keys if any(q not in ("", "exact") for q in data.qualifiers[k])]
-    header = [data.x_label, *(data.labels[k] for k in keys), *(f"{data.labels[k]} (qualifier)" for k in qualified)]
-    bounds = data.lower is not None and data.upper is not None  # interval charts: the whiskers' ends
-    if bounds:
-        level = f"{(data.level or 0.95) * 100:g}% CI"
-        header += [f"{data.labels[k]} ({end}, {level})" for k in keys for end in ("lower", "upper")]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_text(h) for h in header])
-    for x in data.frame.index:
-        row: list[str] = [safe_text(x) if isinstance(x, str) else str(x)]
-        row += [number_text(data.frame.at[x, k]) for k in keys]
-        row += [safe_text(data.qualifiers.at[x, k] or "") for k in qualified]
-        if bounds:
-            row += [number_text(t.at[x, k]) for k in keys for t in (data.lower, data.upper)]  # type: ignore[union-attr]
-        writer.writerow(row)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def safe_text(value: Any) -> str:
-    """A text cell that a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def number_text(value: Any) -> str:
-    """The exact value: integers without ".0", other numbers in full (shortest exact form)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    v = float(value)
-    if v.is_integer() and abs(v) < 1e16:
-        return str(int(v))
-    return repr(v)
-
+# --- JSON ---------------------------------------------------------------------------------------
 
 def meta_dict(meta: ChartMeta) -> dict[str, Any]:
     return {
@@ -204,8 +210,20 @@ def meta_dict(meta: ChartMeta) -> dict[str, Any]:
     }
 
 
-def meta_json(meta: ChartMeta, names: dict[str, str]) -> bytes:
-    doc = meta_dict(meta) | {"files": dict(sorted(names.items()))}
+def meta_json(meta: ChartMeta, names: dict[str, str], credit: Credit | None = None) -> bytes:
+    """The chart's JSON: what it shows, how to cite it (with URL, date, figure and licence), and its files.
+
+    ``citation`` is the full citation; ``source_line`` and ``attribution`` name the data publishers,
+    whose own terms apply to the data (``data_sources``).
+    """
+    doc = meta_dict(meta) | {"files": {k: v for k, v in sorted(names.items()) if k in PACK_FILES}}
+    doc["attribution"] = meta.citation
+    doc["data_sources"] = data_sources(meta.references)
+    doc["data_terms"] = DATA_TERMS
+    if credit is not None:
+        doc["citation"] = credit.as_dict(meta.title)
+        doc["figure"] = credit.number
+        doc["licence"] = doc["citation"]["licence"]
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 

@@ -1,7 +1,10 @@
-"""The chart pack for policy staff: a gallery page, a zip of every chart, and a PowerPoint deck.
+"""The chart pack for policy staff: a gallery page, a zip, a PowerPoint deck and a data workbook.
 
-Everything here is reproducible: files are listed in a fixed order, zip entries carry a fixed
-timestamp, and the deck's document properties carry the edition's date, never the clock.
+Every file is named for the edition and language (``gta2025-charts-en.zip``) and, inside, for the
+figure (``gta2025-fig03-ncmec-reports.png``), in the order of the report: the pack can be
+unzipped beside another edition's or language's without a clash, and its files sort as the
+report numbers them. Everything is reproducible: zip entries carry the edition's date, and so do
+the deck's and the workbook's document properties, never the clock.
 """
 
 from __future__ import annotations
@@ -10,13 +13,15 @@ import datetime as dt
 import html
 import io
 import os
-import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import GtaError, Problem
+from ..exports import deterministic_zip
+from .credit import Citation
+
 GALLERY = "index.html"
-ZIP = "chart-pack.zip"
-PPTX = "charts.pptx"
 THUMBS = "thumbs"
 THUMB_SIZE = (480, 270)
 #: Download links in the gallery and files in the zip, in this order (stand-alone, titled variants).
@@ -26,22 +31,46 @@ DOWNLOADS = (
     ("svg_titled", "SVG"),
     ("pdf_titled", "PDF"),
     ("csv", "Data (CSV)"),
-    ("json", "Metadata (JSON)"),
+    ("json", "Citation and metadata (JSON)"),
 )
 
 
-def write_pack(outputs: dict[str, Any], out_dir: Path, edition_title: str, *, pptx: bool = True,
-               date: str | None = None) -> list[Path]:
-    """Write the gallery, the zip and (when every chart has a slide PNG) the deck; return their paths."""
-    charts = list(outputs.values())
+def pack_names(citation: Citation) -> dict[str, str]:
+    """The pack's files in the chart folder: gallery, zip, deck and data workbook."""
+    from .workbook import workbook_name
+
+    return {"gallery": GALLERY, "zip": f"{citation.folder}.zip", "pptx": f"{citation.folder}.pptx",
+            "xlsx": workbook_name(citation)}
+
+
+def write_pack(figures: Sequence[Any], out_dir: Path, citation: Citation, *, pptx: bool = True,
+               tables: Sequence[Any] = ()) -> list[Path]:
+    """Write the gallery, the zip, the data workbook and (when every chart has a slide PNG) the deck.
+
+    ``figures`` are chart outputs (:class:`gta.charts.ChartOutput`) in the order the pack shows
+    them, each drawn with its :class:`~.credit.Credit` (figure number and the edition's citation
+    facts, which must be ``citation``); ``tables`` (:class:`gta.tables.Table`) follow the figures
+    in the data workbook. Returns the paths written.
+    """
+    from .deck import deck_bytes
+    from .workbook import workbook_bytes
+
+    charts = list(figures)
+    _check_credits(charts, citation)
+    names = pack_names(citation)
     out_dir.mkdir(parents=True, exist_ok=True)
-    when = pack_date(date)
+    when = pack_date(citation.published)
+    _remove_stale(out_dir, names)
     written = [_write_thumbs(charts, out_dir)]
+    written.append(_atomic(out_dir / names["xlsx"], workbook_bytes(charts, tables, citation, when)))
     has_deck = pptx and all("png_slide" in c.files for c in charts)
-    written.append(_atomic(out_dir / ZIP, zip_bytes(charts, out_dir, edition_title, when)))
-    if has_deck:
-        written.append(_atomic(out_dir / PPTX, pptx_bytes(charts, edition_title, when)))
-    written.insert(0, _atomic(out_dir / GALLERY, gallery_html(charts, out_dir, edition_title, has_deck).encode()))
+    deck = deck_bytes(charts, citation, when, data_name=names["xlsx"]) if has_deck else None
+    if deck is not None:
+        written.append(_atomic(out_dir / names["pptx"], deck))
+    extra = [(names["xlsx"], (out_dir / names["xlsx"]).read_bytes())] + ([(names["pptx"], deck)] if deck else [])
+    written.append(_atomic(out_dir / names["zip"], zip_bytes(charts, citation, when, extra)))
+    page = gallery_html(charts, out_dir, citation, names if has_deck else {k: v for k, v in names.items() if k != "pptx"})
+    written.insert(0, _atomic(out_dir / GALLERY, page.encode()))
     return [p for p in written if p.is_file()]
 
 
@@ -55,9 +84,26 @@ def pack_date(date: str | None) -> dt.datetime:
     return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 
+def _check_credits(charts: list[Any], citation: Citation) -> None:
+    """Every chart must have been drawn with this edition's credit: its files carry it."""
+    wrong = [c.id for c in charts if c.credit is None or c.credit.citation != citation]
+    if wrong:
+        raise GtaError(Problem("chart pack", None, f"chart '{wrong[0]}' was drawn without this pack's citation",
+                               "render the charts with the credits and citation given to the pack"))
+
+
+def _remove_stale(out_dir: Path, names: dict[str, str]) -> None:
+    """Pack files of an earlier naming (or another language's names in this folder) would mislead."""
+    keep = set(names.values())
+    for pattern in ("*.zip", "*.pptx", "*-data-*.xlsx", "chart-pack.zip", "charts.pptx"):
+        for old in out_dir.glob(pattern):
+            if old.name not in keep and old.is_file():
+                old.unlink()
+
+
 # --- gallery ------------------------------------------------------------------------------------
 
-def gallery_html(charts: list[Any], out_dir: Path, edition_title: str, has_deck: bool) -> str:
+def gallery_html(charts: list[Any], out_dir: Path, citation: Citation, names: dict[str, str]) -> str:
     e = html.escape
     cards = []
     for c in charts:
@@ -66,26 +112,32 @@ def gallery_html(charts: list[Any], out_dir: Path, edition_title: str, has_deck:
                            for k, label in DOWNLOADS if k in c.files)
         big = c.files.get("png_titled") or c.files.get("png_slide") or c.files.get("png")
         notes = "".join(f"<li>{e(n)}</li>" for n in c.notes)
+        label = c.credit.label if c.credit else ""
+        cite = c.credit.text(c.title) if c.credit else c.citation
         cards.append(f"""
-<article class="chart" id="{e(c.id)}">
+<article class="chart" id="{e(c.id)}" lang="{e(citation.language)}" dir="auto">
   <a class="thumb" href="{e(_rel(big, out_dir)) if big else '#'}"><img src="{e(thumb)}" alt="{e(c.alt)}" width="{THUMB_SIZE[0]}" height="{THUMB_SIZE[1]}"></a>
+  <p class="label">{e(label)}</p>
   <h2>{e(c.title)}</h2>
   <p class="subtitle">{e(c.subtitle)}</p>
   <p class="source">{e(c.source_line)}</p>
-  <p class="downloads">{links}</p>
-  <details><summary>Citation, notes and alt text</summary>
-    <p class="cite">{e(c.citation)}</p>
+  <p class="downloads" lang="en">{links}</p>
+  <details><summary lang="en">Citation, notes and alt text</summary>
+    <p class="cite">{e(cite)}</p>
     {f'<ul class="notes">{notes}</ul>' if notes else ''}
-    <p class="alt"><strong>Alt text:</strong> {e(c.alt)}</p>
+    <p class="alt"><strong lang="en">Alt text:</strong> {e(c.alt)}</p>
   </details>
 </article>""")
-    deck = f' · <a href="{PPTX}" download>PowerPoint deck (one slide per chart)</a>' if has_deck else ""
+    deck = f' · <a href="{e(names["pptx"])}" download>PowerPoint deck (editable charts)</a>' if "pptx" in names else ""
+    licence = (f'<a href="{e(citation.licence_url)}">{e(citation.licence)}</a>' if citation.licence_url
+               else e(citation.licence))
+    page = f' · <a href="{e(citation.url)}">{e(citation.url)}</a>' if citation.url else ""
     return f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(edition_title)}: charts</title>
+<title>{e(citation.title)}: charts</title>
 <style>
   body {{ font-family: "Source Sans Pro", "Source Sans 3", Arial, sans-serif; color: #222; margin: 0; background: #f6f6f4; }}
   header, main {{ max-width: 1180px; margin: 0 auto; padding: 0 20px; }}
@@ -95,7 +147,8 @@ def gallery_html(charts: list[Any], out_dir: Path, edition_title: str, has_deck:
   main {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 20px; padding-bottom: 40px; }}
   .chart {{ background: #fff; border: 1px solid #ddd; border-radius: 4px; padding: 12px; }}
   .thumb img {{ width: 100%; height: auto; display: block; border: 1px solid #eee; }}
-  h2 {{ font-size: 17px; margin: 10px 0 4px; line-height: 1.25; }}
+  .label {{ font-size: 13px; font-weight: 600; color: #555; margin: 10px 0 0; text-transform: uppercase; letter-spacing: .03em; }}
+  h2 {{ font-size: 17px; margin: 2px 0 4px; line-height: 1.25; }}
   .subtitle, .source, .downloads, details {{ font-size: 14px; margin: 4px 0; }}
   .subtitle, .source {{ color: #555; }}
   a {{ color: #005a8c; }}
@@ -105,10 +158,11 @@ def gallery_html(charts: list[Any], out_dir: Path, edition_title: str, has_deck:
 </head>
 <body>
 <header>
-  <h1>{e(edition_title)}: charts</h1>
-  <p>Every chart with its title, source line and the data behind it, ready for slides and briefings.</p>
-  <p><a href="{ZIP}" download>Download every chart (zip)</a>{deck}</p>
-  <p>Please cite each chart as shown under “Citation, notes and alt text”.</p>
+  <h1 lang="{e(citation.language)}">{e(citation.title)}: charts</h1>
+  <p>Every figure of the report with its title, source line and the data behind it, ready for slides and briefings.</p>
+  <p><a href="{e(names["zip"])}" download>Download every chart (zip)</a>{deck} · <a href="{e(names["xlsx"])}" download>All the data (Excel workbook)</a></p>
+  <p>{e(citation.publisher)}, {e(citation.published)}{page}. Licence: {licence}; the data publishers' own terms apply to their data.
+  Please cite each chart as shown under “Citation, notes and alt text”.</p>
 </header>
 <main>{''.join(cards)}
 </main>
@@ -142,94 +196,54 @@ def _write_thumbs(charts: list[Any], out_dir: Path) -> Path:
 
 # --- zip ----------------------------------------------------------------------------------------
 
-def zip_bytes(charts: list[Any], out_dir: Path, edition_title: str, when: dt.datetime) -> bytes:
-    entries: list[tuple[str, bytes]] = [("README.txt", readme(charts, edition_title).encode("utf-8"))]
+def zip_bytes(charts: list[Any], citation: Citation, when: dt.datetime,
+              extra: Sequence[tuple[str, bytes]] = ()) -> bytes:
+    """One top-level folder named for the edition and language; the README, workbook and deck first,
+    then each figure's files in the order given."""
+    root = citation.folder
+    readme_text = readme(charts, citation, [name for name, _ in extra])
+    entries: list[tuple[str, bytes]] = [(f"{root}/README.txt", readme_text.encode("utf-8"))]
+    entries += [(f"{root}/{name}", data) for name, data in extra]
     for c in charts:
         for key, _ in DOWNLOADS:
             path = c.files.get(key)
             if path is not None and Path(path).exists():
-                entries.append((f"{c.id}/{Path(path).name}", Path(path).read_bytes()))
-    return deterministic_zip(sorted(entries), when)
-
-
-def deterministic_zip(entries: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
-    """A zip whose bytes depend only on the entries (fixed timestamps, permissions and order)."""
-    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            # NOTE: PNG is already compressed; deflating it again only costs time.
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            zf.writestr(info, data, compresslevel=6)
-    return buf.getvalue()
-
-
-def readme(charts: list[Any], edition_title: str) -> str:
-    lines = [f"{edition_title}: chart pack", "=" * len(f"{edition_title}: chart pack"), "",
-             "Each folder holds one chart: PNG for documents (300 dpi, A4 column width), PNG for slides (16:9),",
-             "SVG and PDF, each with its title, subtitle, notes and source line; the plotted data as CSV",
-             "(UTF-8, opens in Excel); and a JSON file with the title, notes, alt text, citation and references.",
-             "", "Please cite each chart as given below.", ""]
-    for c in charts:
-        lines += [f"{c.id}: {c.title}", f"  {c.citation}", f"  Alt text: {c.alt}"]
-        lines += [f"  Note: {n}" for n in c.notes]
-        lines.append("")
-    return "\n".join(lines)
-
-
-# --- PowerPoint ---------------------------------------------------------------------------------
-
-def pptx_bytes(charts: list[Any], edition_title: str, when: dt.datetime) -> bytes:
-    """One 16:9 slide per chart: the slide PNG full-bleed, alt text on the picture, citation in the notes.
-
-    The slide title is a real title placeholder (for navigation and screen readers) placed just
-    above the visible slide, since the picture already shows the title: PowerPoint's own advice
-    for a title that should not be seen twice.
-    """
-    from pptx import Presentation
-    from pptx.util import Emu, Pt
-
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in
-    cover = prs.slides.add_slide(prs.slide_layouts[0])
-    cover.shapes.title.text = f"{edition_title}: charts"
-    cover.placeholders[1].text = "Charts from the report, with their sources. Cite each chart as given in its notes."
-    for c in charts:
-        slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
-        title = slide.shapes.title
-        title.text = c.title
-        title.left, title.width, title.height = Emu(457200), Emu(11277600), Emu(914400)
-        title.top = Emu(-914400 - 91440)  # just above the slide
-        for p in title.text_frame.paragraphs:
-            for r in p.runs:
-                r.font.size = Pt(28)
-        pic = slide.shapes.add_picture(str(c.files["png_slide"]), 0, 0, width=prs.slide_width,
-                                       height=prs.slide_height)
-        pic.name = f"Chart: {c.id}"
-        pic._element.nvPicPr.cNvPr.set("descr", c.alt)  # NOTE: python-pptx has no public setter for alt text
-        notes = [c.citation, "", f"Alt text: {c.alt}", ""] + [f"Note: {n}" for n in c.notes]
-        notes += ["", f"Data: {c.id}/{Path(c.files['csv']).name} in the chart pack"]
-        slide.notes_slide.notes_text_frame.text = "\n".join(notes).rstrip()
-    props = prs.core_properties
-    props.title = f"{edition_title}: charts"
-    props.author = props.last_modified_by = "WeProtect Global Alliance"
-    props.subject = "Charts from the Global Threat Assessment"
-    props.revision = 1
-    naive = when.replace(tzinfo=None)
-    props.created = props.modified = props.last_printed = naive
-    buf = io.BytesIO()
-    prs.save(buf)
-    return _normalise_zip(buf.getvalue(), when)
-
-
-def _normalise_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite an OOXML package with fixed timestamps, keeping its entry order ([Content_Types].xml first)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        entries = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+                entries.append((f"{root}/{Path(path).name}", Path(path).read_bytes()))
     return deterministic_zip(entries, when)
+
+
+def readme(charts: list[Any], citation: Citation, extra: Sequence[str] = ()) -> str:
+    """The pack's README: publication, licence and credit, what each file is, then each figure's citation."""
+    title = f"{citation.title}: charts"
+    licence = citation.licence + (f" ({citation.licence_url})" if citation.licence_url else "")
+    lines = [title, "=" * len(title), "",
+             f"{citation.publisher}, {citation.title}, published {citation.published}.",
+             *([citation.url] if citation.url else []), "",
+             f"Licence: {licence}. Share and adapt the charts with credit, as printed under each one, e.g.",
+             f"  {charts[0].credit.line()}" if charts and charts[0].credit else "",
+             "The figures behind each chart come from the publishers named in its source line; their own",
+             "terms of use apply to that data (see each chart's JSON, data_sources).", ""]
+    if citation.note:
+        lines += [citation.note, ""]
+    lines += [f"Files, for each figure ({citation.slug}-figNN-<name>, in the order of the report; "
+              f"{citation.slug}-other-<name> for a chart the report does not show):",
+              "  .png        for documents: 300 dpi, A4 column width, with title, notes, source and credit",
+              "  -slide.png  for slides: 16:9, 1920 x 1080 px",
+              "  .svg        vector, text selectable, fonts embedded (subset), with a title and description",
+              "  .pdf        vector",
+              "  .csv        the plotted data: UTF-8, units in the headers, exact values and values as shown,",
+              "              notes on series breaks, bounds and low-confidence values",
+              "  .json       title, notes, alt text, full citation (URL, date, figure, licence) and data sources", ""]
+    about = {".xlsx": "every figure and table, one sheet each, after a README sheet",
+             ".pptx": "one 16:9 slide per figure, with editable charts"}
+    lines += [f"{name}: {about.get(Path(name).suffix, '')}" for name in extra] + ([""] if extra else [])
+    for c in charts:
+        head = f"{c.credit.label}: {c.title}" if c.credit else c.title
+        lines += [head, f"  Cite as: {c.credit.text(c.title) if c.credit else c.citation}", f"  {c.source_line}"]
+        lines += [f"  Data: {r['publisher']}, {r['title']}, {r['url']}" for r in (c.meta.references if c.meta else ())]
+        lines += [f"  Note: {n}" for n in c.notes]
+        lines += [f"  Alt text: {c.alt}", ""]
+    return "\n".join(lines)
 
 
 # --- helpers ------------------------------------------------------------------------------------

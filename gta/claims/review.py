@@ -3,16 +3,14 @@
 Text from the checked files is untrusted: the HTML is rendered with autoescaping and a
 Content-Security-Policy that allows no script at all; spreadsheet cells that a spreadsheet
 program would run as a formula (starting with = + - @, tab or carriage return) get a leading
-apostrophe. The XLSX is byte-for-byte deterministic: fixed document dates and zip timestamps.
+apostrophe in the CSV and stay text in the XLSX (:mod:`gta.exports`). The XLSX is byte-for-byte
+deterministic: fixed document dates and zip timestamps.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
-import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,7 +24,6 @@ from .model import VERDICTS, Claim
 COLUMNS = ("verdict", "source", "line", "page", "text", "kind", "qualifier", "value", "quantity", "years", "computed",
            "computed_text", "message", "statistic", "readings", "sentence")
 _FIXED_DATE = dt.datetime(2000, 1, 1)
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 _TEMPLATE = """<!doctype html>
 <html lang="en">
@@ -133,63 +130,38 @@ def _html(claims: list[Claim], rows: list[dict[str, Any]], title: str) -> str:
 
 
 def safe_cell(value: Any) -> Any:
-    """Text a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Text a spreadsheet would evaluate (=, +, -, @, tab, CR first) gets a leading apostrophe (CSV only)."""
+    from ..exports import safe_cell as safe
+
+    return safe(value)
+
+
+#: How the workbook shows each column (see :mod:`gta.exports`).
+_KINDS = {"line": "integer", "page": "integer", "text": "wrap", "value": "number", "computed": "number",
+          "message": "wrap", "readings": "wrap", "sentence": "wrap"}
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(["" if row[k] is None else _number(row[k]) if isinstance(row[k], float) else safe_cell(row[k])
-                         for k in COLUMNS])
-    return buf.getvalue()
+    from ..exports import csv_text
+
+    return csv_text(COLUMNS, [[None if row[k] is None else _number(row[k]) if isinstance(row[k], float) else row[k]
+                               for k in COLUMNS] for row in rows])
 
 
-def _number(value: float) -> str:
+def _number(value: float) -> str | None:
     if value != value:
-        return ""  # NaN → empty
+        return None  # NaN → empty
     return format(half_up(value, 10).normalize(), "f")  # the one rounding rule, never banker's round()
 
 
 def _xlsx(rows: list[dict[str, Any]], title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
+    from ..exports import Column, Sheet, xlsx_bytes
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Claims"
-    ws.append(list(COLUMNS))
-    for row in rows:
-        ws.append([None if row[k] is None or (isinstance(row[k], float) and row[k] != row[k]) else safe_cell(row[k])
-                   for k in COLUMNS])
-    ws.freeze_panes = "A2"
-    summary = wb.create_sheet("Summary")
-    summary.append(["verdict", "claims"])
-    for verdict, n in Counter(r["verdict"] for r in rows).most_common():
-        summary.append([verdict, n])
-    wb.properties.title = safe_cell(title)
-    wb.properties.creator = "gta check"
-    wb.properties.created = wb.properties.modified = _FIXED_DATE
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()  # NOTE: not save_workbook, which stamps the current time
-    return _fixed_zip(raw.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite a zip with a fixed timestamp on every entry, in the same order."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    claims = Sheet("Claims", tuple(Column(k, _KINDS.get(k, "text")) for k in COLUMNS),
+                   tuple(tuple(row[k] for k in COLUMNS) for row in rows))
+    counts = Sheet("Summary", (Column("verdict"), Column("claims", "integer")),
+                   tuple((v, n) for v, n in Counter(r["verdict"] for r in rows).most_common()))
+    return xlsx_bytes([claims, counts], created=_FIXED_DATE, title=title, creator="gta check")
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -77,18 +77,23 @@ def _chart(data: EditionData, cid: str, number: int | None, loc: Localisation, e
 
 def _heatmap(data: EditionData, loc: Localisation, edition_title: str, recs: list[Recommendation],
              number: int) -> PlannedFigure | None:
-    import pandas as pd
-
     if not recs:
         return None
     args = heatmap_figure(recs, data.project.frameworks[PRIMARY_FRAMEWORK], edition_title, loc)
+    return heatmap_from(args, number, data.year, edition_title)
+
+
+def heatmap_from(args: dict, number: int | None, year: int, edition_title: str) -> PlannedFigure:
+    """A heatmap figure from its matrix, labels and words (``gta.recommendations_view.heatmap_figure``)."""
+    import pandas as pd
+
     rows, cols = args["row_labels"], args["col_labels"]
     values = [[math.nan if v is None else float(v) for v in row] for row in args["matrix"]]
     frame = pd.DataFrame(values, index=list(rows), columns=list(cols), dtype="float64")
     quals = pd.DataFrame("exact", index=frame.index, columns=frame.columns, dtype=object).where(frame.notna(), "")
     plotted = PlotData(frame, quals, quals.copy(), {c: c for c in cols}, {c: "" for c in cols}, "category", "", [], ())
     meta = ChartMeta(args["chart_id"], "heatmap", args["title"], args["subtitle"], args["source_line"],
-                     tuple(args["notes"]), squash(args["alt"]), args["citation"], (), data.year, edition_title, "plain")
+                     tuple(args["notes"]), squash(args["alt"]), args["citation"], (), year, edition_title, "plain")
     return PlannedFigure(args["chart_id"], number, "heatmap", None, plotted, meta,
                          min(25.0, 3.5 + 0.75 * len(rows)),
                          {"matrix": frame.to_numpy(), "rows": list(rows), "cols": list(cols), "value_format": "plain"})

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from ..charts import ChartOutput, check_options, output_for, render_jobs, write_chart_pack
+from ..charts.credit import Credit
 from ..charts.localise import chart_fonts
-from ..charts.outputs import RenderJob, csv_bytes, digest, file_names, meta_dict, reusable
+from ..charts.outputs import RenderJob, digest, file_names, meta_dict, needs_picture, reusable
+from ..charts.table import chart_csv
 from ..i18n.localisation import Localisation
 from ..plan import EditionPlan, PlannedFigure
-from .files import CHART_FORMATS, CHART_SIZES, CHARTS
+from .files import CHART_FORMATS, CHART_SIZES, CHARTS, figure_credits, plan_citation
 
 PACK_FILES = ("index.html", "chart-pack.zip", "charts.pptx", "thumbs")
 
@@ -27,8 +29,9 @@ def write_charts(plan: EditionPlan, stage: Path, *, jobs: int, ids: list[str] | 
                  cache: bool = True) -> dict[str, ChartOutput]:
     """Draw (or reuse) the plan's figures into ``stage/charts/``; return their files by id, in report order."""
     figures = [f for f in plan.figures if ids is None or f.id in ids]
+    credits = figure_credits(plan)
     outputs = draw_figures(figures, stage / CHARTS, chart_options(plan.loc), jobs=jobs, formats=formats, sizes=sizes,
-                           cache=cache)
+                           cache=cache, credits=credits)
     if ids is None:
         _remove_others(stage / CHARTS, {f.id for f in plan.figures})
     return outputs
@@ -41,36 +44,46 @@ def chart_options(loc: Localisation) -> dict[str, Any]:
 
 def draw_figures(figures: list[PlannedFigure], out_dir: Path, options: dict[str, Any], *, jobs: int,
                  formats: tuple[str, ...] = CHART_FORMATS, sizes: tuple[str, ...] = CHART_SIZES,
-                 cache: bool = True) -> dict[str, ChartOutput]:
-    """Each figure's files in ``out_dir/<id>/``; a figure whose inputs hash to its folder's stamp is reused."""
+                 cache: bool = True, credits: dict[str, Credit] | None = None) -> dict[str, ChartOutput]:
+    """Each figure's files in ``out_dir/<id>/``; a figure whose inputs hash to its folder's stamp is reused.
+
+    ``credits`` give each figure its number and the edition's citation facts, drawn on its stand-alone
+    files and naming them (a figure without one keeps plain file names).
+    """
     check_options(formats, sizes)
     results: dict[str, ChartOutput] = {}
     todo: list[RenderJob] = []
     for fig in figures:
-        table = csv_bytes(fig.data)
+        credit = (credits or {}).get(fig.id)
+        table = chart_csv(fig.data, fig.meta.number_format, decimals=fig.meta.decimals,
+                          locale=options.get("locale", "en"), numbering=options.get("numbering"))
         key = digest([_spec_bytes(fig), table, repr(sorted(meta_dict(fig.meta).items())).encode(),
-                      repr(sorted(options.items())).encode()])
-        names = file_names(fig.id, formats, sizes)
+                      repr(sorted(options.items())).encode(), repr(credit).encode()])
+        names = file_names(fig.id, formats, sizes, credit.stem(fig.id) if credit else None,
+                           deck=needs_picture(fig.meta.type))
         folder = out_dir / fig.id
         rendered = not (cache and reusable(folder, names, key))
-        results[fig.id] = output_for(fig.meta, folder, names, rendered)
+        results[fig.id] = output_for(fig.meta, folder, names, rendered, credit, fig.data, fig.spec)
         if rendered:
             own_notes = len(fig.spec.notes) if fig.spec is not None else len(fig.meta.notes)
             todo.append(RenderJob(fig.meta, fig.data, fig.spec, folder, formats, sizes, key, table,
-                                  fig.print_height_cm, fig.heatmap, fig.meta.notes[:own_notes], **options))
+                                  fig.print_height_cm, fig.heatmap, fig.meta.notes[:own_notes], credit=credit,
+                                  **options))
     render_jobs(todo, jobs)
     return results
 
 
 def write_pack(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput], *, pptx: bool = True) -> list[Path]:
     """The gallery, the zip and the deck: the plan's figures, numbered and ordered as in the report."""
-    return write_chart_pack(*pack_arguments(plan, stage, outputs), pptx=pptx)
+    figures, folder, citation, tables = pack_arguments(plan, stage, outputs)
+    return write_chart_pack(figures, folder, citation, pptx=pptx, tables=tables)
 
 
 def pack_arguments(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput]) -> tuple[Any, ...]:
-    """What the pack writer needs, as plain data (it may run in another process)."""
-    ordered = {f.id: outputs[f.id] for f in plan.figures if f.id in outputs}
-    return ordered, stage / CHARTS, plan.edition.title, str(plan.edition.published)
+    """What the pack writer needs, as plain data (it may run in another process): the figures in
+    report order (additional figures last), the pack's folder, the edition's citation, its tables."""
+    ordered = [outputs[f.id] for f in plan.figures if f.id in outputs]
+    return ordered, stage / CHARTS, plan_citation(plan), [t.table for t in plan.tables]
 
 
 def _spec_bytes(fig: PlannedFigure) -> bytes:

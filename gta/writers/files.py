@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..charts.outputs import file_names
+from ..charts.credit import Citation, Credit, edition_citation, figure_credit
+from ..charts.outputs import file_names, needs_picture
 from ..plan import EditionPlan, PlannedFigure
 
 CHART_FORMATS = ("png", "svg", "pdf")
@@ -22,3 +23,23 @@ def report_image(plan: EditionPlan) -> str:
 def figure_src(fig: PlannedFigure, plan: EditionPlan) -> str:
     """The report's image of a figure, relative to the report."""
     return f"{CHARTS}/{fig.id}/{file_names(fig.id, CHART_FORMATS, CHART_SIZES)[report_image(plan)]}"
+
+
+def plan_citation(plan: EditionPlan) -> Citation:
+    """The edition's citation facts, in the plan's language (every chart file carries them)."""
+    return edition_citation(plan.edition, plan.language, plan.edition.title, plan.loc.numbering)
+
+
+def figure_credits(plan: EditionPlan) -> dict[str, Credit]:
+    """Each figure's credit line and file stem: "…, Figure 3 · CC BY 4.0", ``gta2025-fig03-<id>``."""
+    citation = plan_citation(plan)
+    loc = plan.loc
+    return {f.id: figure_credit(citation, f.number, loc.gettext("Additional figure") if f.number is None else
+                                f"{loc.gettext('Figure')} {loc.integer(f.number)}") for f in plan.figures}
+
+
+def figure_downloads(fig: PlannedFigure, plan: EditionPlan, credit: Credit) -> tuple[tuple[str, str], ...]:
+    """(format, path relative to the report) of a figure's stand-alone files: PNG, SVG and data."""
+    names = file_names(fig.id, CHART_FORMATS, CHART_SIZES, credit.stem(fig.id), deck=needs_picture(fig.meta.type))
+    return tuple((label, f"{CHARTS}/{fig.id}/{names[key]}") for label, key in
+                 (("PNG", "png_titled"), ("SVG", "svg_titled"), ("CSV", "csv")) if key in names)

@@ -16,6 +16,7 @@ import jinja2
 
 from ..atomic import write_if_changed
 from ..chapters import fill_placeholders
+from ..charts.credit import Credit
 from ..estimates import compare_estimates
 from ..fonts import font_licences, report_fonts
 from ..formatting import format_date, format_number, localise_digits
@@ -23,7 +24,7 @@ from ..i18n.localisation import Localisation
 from ..i18n.messages import N_
 from ..plan import EditionPlan, Placement, PlannedChapter, PlannedFigure
 from ..register import register_rows
-from .files import figure_src
+from .files import figure_credits, figure_downloads, figure_src
 
 CODE_DIR = Path(__file__).resolve().parents[1]
 # Stylesheets only translated editions link (language font stacks, right-to-left layout).
@@ -69,12 +70,14 @@ class FigureInfo:
     alt: str
     source_line: str
     notes: tuple[str, ...]
+    downloads: tuple[tuple[str, str], ...] = ()  # (format, path relative to the report): PNG, SVG, CSV
 
 
 def render_html(plan: EditionPlan, root: Path) -> str:
     """The whole report for ``plan``."""
     env = make_environment(templates_dir(root), plan.loc)
-    figures = {f.id: _figure_info(f, plan) for f in plan.figures}
+    credits = figure_credits(plan)
+    figures = {f.id: _figure_info(f, plan, credits[f.id]) for f in plan.figures}
     filler = _Filler(plan, env, figures)
     chapters = [filler.chapter(c) for c in plan.chapters]
     loc = plan.loc
@@ -117,9 +120,10 @@ def _language_stylesheets(loc: Localisation) -> tuple[str, ...]:
     return () if loc.is_source else LANGUAGE_STYLESHEETS[loc.direction]
 
 
-def _figure_info(fig: PlannedFigure, plan: EditionPlan) -> FigureInfo:
+def _figure_info(fig: PlannedFigure, plan: EditionPlan, credit: Credit) -> FigureInfo:
     m = fig.meta
-    return FigureInfo(fig.id, m.title, m.subtitle, figure_src(fig, plan), m.alt, m.source_line, m.notes)
+    return FigureInfo(fig.id, m.title, m.subtitle, figure_src(fig, plan), m.alt, m.source_line, m.notes,
+                      figure_downloads(fig, plan, credit))
 
 
 def _popover_data(plan: EditionPlan) -> dict[str, dict[str, str]]:

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..exports import write_csv, write_xlsx
+from ..exports import Column, write_csv, write_xlsx
 from ..framework import capability
 from ..plan import EditionPlan
 from ..recommendations import coverage
@@ -47,19 +47,23 @@ def write_recommendation_exports(plan: EditionPlan, out_dir: Path, *, created: d
             by = result.addressed.get(c.ref, ())
             cov.append([fw.id, c.ref, c.number, w.cap(c), w.domain(fw.domain(c.domain)), len(by), "; ".join(by)])
     view = plan.recommendations_view or {}
-    about = [["edition", str(plan.year)], ["language", plan.language], ["recommendations", str(len(recs))],
-             ["status", ", ".join(sorted({r.status for r in recs}))], ["mapping", view.get("mapping_note", "")]]
+    about: list[list[Any]] = [["edition", plan.year], ["language", plan.language], ["recommendations", len(recs)],
+                              ["status", ", ".join(sorted({r.status for r in recs}))],
+                              ["mapping", view.get("mapping_note", "")]]
     about += [[f"framework {fw.short_name}", f"{w.fw_name(fw)}: " +
                ("complete" if fw.complete else fw.completeness_note.strip())] for fw in plan.frameworks.values()]
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = export_rows(plan)
+    wide = {"title", "text", "capability_names", "domains", "evidence"}
+    columns = [Column(c, "year" if c == "edition" else "wrap" if c in wide else "text") for c in EXPORT_COLUMNS]
     return [
         write_csv(out_dir / "recommendations.csv", EXPORT_COLUMNS, rows),
         write_xlsx(out_dir / "recommendations.xlsx", {
-            "Recommendations": (EXPORT_COLUMNS, rows),
-            "Mapping": (["recommendation", "framework", "capability", "number", "name", "domain", "framework complete"],
-                        mapping),
-            "Coverage": (["framework", "capability", "number", "name", "domain", "recommendations", "ids"], cov),
-            "About": (["item", "value"], about),
-        }, created=created),
+            "Recommendations": (columns, rows),
+            "Mapping": ([Column("recommendation"), Column("framework"), Column("capability"), Column("number", "integer"),
+                         Column("name", "wrap"), Column("domain"), Column("framework complete")], mapping),
+            "Coverage": ([Column("framework"), Column("capability"), Column("number", "integer"), Column("name", "wrap"),
+                          Column("domain"), Column("recommendations", "integer"), Column("ids")], cov),
+            "About": ([Column("item"), Column("value", "wrap")], about),
+        }, created=created, title=f"{plan.edition.title}: recommendations"),
     ]
