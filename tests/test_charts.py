@@ -477,8 +477,8 @@ def test_fonts_for_other_scripts_are_embedded_by_weight():
     import re
 
     from fontTools.ttLib import TTFont
-    from gta.charts.localise import chart_fonts
 
+    from gta.charts.localise import chart_fonts
     from gta.charts.style import house_style
     from gta.charts.svgfile import embed_fonts
 
