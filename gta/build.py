@@ -142,6 +142,9 @@ def validate_project(root: Path, *, strict: bool = False) -> ValidationReport:
             prepare_edition(project, year, strict=strict)
         except GtaError as exc:
             problems.extend(exc.problems)
+        from .chapters import check_translations  # NOTE(harden): translated chapters are untrusted data too
+
+        problems.extend(check_translations(project.editions[year]).items)
     problems.raise_if_errors(strict=strict)
     n_stats = len(project.statistics) + sum(len(e.statistics) for e in project.editions.values())
     return ValidationReport(project.warnings, f"{len(project.datasets)} datasets, {n_stats} statistics, "

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from . import chapters
 from .chapters import Call, Names, Placeholders, check_calls, find_calls, render_chapter_html
 from .errors import GtaError, Problems
 from .formatting import format_date, format_number, localise_digits
@@ -51,8 +52,8 @@ def make_environment(templates: Path, translations: gettext.NullTranslations | N
 
 
 def chapter_environment() -> jinja2.Environment:
-    """Chapters are Markdown, not HTML: no autoescape there; safety comes from sanitising the output."""
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    """Chapters are untrusted data: they render in gta.chapters' sandbox, never in this module's environment."""
+    return chapters.chapter_environment()
 
 
 @dataclass(frozen=True)
