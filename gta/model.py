@@ -36,6 +36,22 @@ def _check_id(value: str) -> str:
     return value
 
 
+def check_date(value: str) -> str:
+    """``value`` if it is a calendar date written YYYY-MM-DD (or YYYY-MM, or YYYY) between 1900 and 2100."""
+    import datetime
+
+    if not AS_OF_PATTERN.match(value):
+        raise ValueError(f"write the date as YYYY-MM-DD, such as 2025-12-11, got {value!r}")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        datetime.date(parts[0], *(parts[1:] + [1, 1])[:2])
+    except ValueError:
+        raise ValueError(f"{value} is not a calendar date") from None
+    if not 1900 <= parts[0] <= 2100:
+        raise ValueError(f"{value} is not between 1900 and 2100")
+    return value
+
+
 class Reference(Model):
     """A bibliographic source, cited by id from datasets, statistics and chapters."""
 
@@ -172,6 +188,19 @@ class Edition(Model):
     recommendations_by: Literal["audience", "domain"] = "audience"
     headline: list[str] = Field(default_factory=list)  # statistic ids shown as key-finding tiles
     language: str = "en"
+
+    @field_validator("year", "data_cutoff", "previous")
+    @classmethod
+    def _calendar_year(cls, value: int | None) -> int | None:
+        if value is not None and not 1900 <= value <= 2100:
+            raise ValueError(f"{value} is not a year between 1900 and 2100")
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def _published_is_a_date(cls, value: str) -> str:
+        # NOTE: the PDF's dates and SOURCE_DATE_EPOCH come from it, so it must be a real calendar date.
+        return check_date(value)
 
     @field_validator("chapters")
     @classmethod

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ..errors import Problems, display_path
-from ..formatting import STYLES
+from ..formatting import MAX_DECIMALS, STYLES
 from ..model import ID_PATTERN, Model, validate
 from ..sources import Project, did_you_mean
 from ..yamlio import line_of
@@ -88,12 +88,12 @@ class ChartSpec(Model):
     x_label: str = ""  # name of the x values (CSV header; default "Year" or "Category")
     y: YAxis = Field(default_factory=YAxis)
     number_format: str = "words"  # a gta.formatting style: words, full, percent, change, plain, ...
-    decimals: int | None = None
+    decimals: int | None = Field(default=None, ge=-MAX_DECIMALS, le=MAX_DECIMALS)  # digits after the point
     sort: Literal["none", "descending", "ascending"] = "none"  # category order for bar charts
     highlights: list[int | str] = Field(default_factory=list)  # x values whose values are labelled
     annotations: list[Annotation] = Field(default_factory=list)
     breaks: dict[int, BreakLabel] = Field(default_factory=dict)  # year -> how the break is marked
-    columns: int | None = None  # small multiples: panels per row
+    columns: int | None = Field(default=None, ge=1, le=MAX_LINES)  # small multiples: panels per row
     share_y: bool = False  # small multiples: one value axis for all panels
     legend: bool = False  # a legend instead of direct labels (avoid where labels fit)
     size: Literal["short", "standard", "tall", "square"] = "standard"
