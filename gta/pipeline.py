@@ -283,12 +283,11 @@ class _Background:
     """Run one function in a forked process (falling back to this one), and wait for it on demand."""
 
     def __init__(self, fn: Any, *args: Any, **kwargs: Any):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from .workers import new_pool  # NOTE(harden): the worker dies with the build and leaves Ctrl-C to it
 
         self.pool = None
         try:
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self.pool = new_pool(1)
             self.future = self.pool.submit(fn, *args, **kwargs)
         except (OSError, ValueError):
             self.pool, self.value = None, fn(*args, **kwargs)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -282,7 +281,9 @@ def _run(todo: list[Any], jobs: int) -> None:
     # NOTE: biggest charts first, so the last worker does not start the slowest chart alone.
     todo = sorted(todo, key=lambda j: (-(len(j.data.keys) * len(j.data.frame)), j.meta.id))
     workers = max(1, min(jobs, len(todo), os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    from ..workers import process_pool  # NOTE(harden): workers die with the build and leave Ctrl-C to it
+
+    with process_pool(workers) as pool:
         for _ in pool.map(render_job, todo):
             pass
 
