@@ -68,10 +68,14 @@ def os_problem(exc: OSError, path: Path | str | None = None) -> GtaError:
 
 
 def display_path(path: Path | str) -> str:
-    """Paths are shown relative to the working directory when possible, as editors expect."""
+    """Paths are shown relative to the working directory when possible, as editors expect.
+
+    The last part is not resolved: a link is named where it is, not where it leads.
+    """
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        shown = p.parent.resolve() / p.name if p.name not in ("", ".", "..") else p.resolve()
+        return str(shown.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
 
