@@ -90,6 +90,8 @@ def find_calls(chapter: Chapter, env: jinja2.Environment | None = None) -> list[
     problems = Problems()
     calls: list[Call] = []
     for node in tree.body:
+        while isinstance(node, nodes.Scope) and node.body:  # NOTE: {% autoescape %} comes wrapped in a Scope
+            node = node.body[0]
         if not isinstance(node, nodes.Output):
             _refuse(chapter, node, f"{_STATEMENTS.get(type(node), 'this {% ... %} tag')} cannot be used in a chapter",
                     problems)

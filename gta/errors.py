@@ -53,6 +53,7 @@ _OS_HINTS = {
     errno.ENOENT: "the path disappeared while the builder used it: check it exists, and build again",
     errno.ENOTDIR: "a file stands where a folder is needed: move it away",
     errno.EISDIR: "a folder stands where a file is needed: move it away",
+    errno.EEXIST: "a file stands where a folder is needed: move it away",
     errno.EMFILE: "too many files are open: close other programs, or build with --jobs 1",
     errno.EADDRINUSE: "another program uses this port: choose another with --port",
 }
