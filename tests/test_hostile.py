@@ -240,12 +240,14 @@ def test_a_call_the_report_would_drop_is_a_located_error() -> None:
         _render('Prose.\n<!-- {{ chart("c") }} -->\n')
 
 
-def test_a_style_a_statistic_cannot_show_is_a_located_error(fixture_project: Path) -> None:
-    chapter = fixture_project / TRENDS
-    chapter.write_text(chapter.read_text().replace('{{ stat("per_day_2022") }}', '{{ stat("per_day_2022", style="ratio") }}'))
-    result = CliRunner().invoke(main, ["--project", str(fixture_project), "build", "--format", "html"])
-    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
-    assert 'trends.md:7: stat("per_day_2022") cannot be shown: a \'1 in N\' ratio needs' in result.output
+def test_a_value_a_style_cannot_show_is_a_located_error() -> None:
+    def stat(sid: str, style: str | None = None) -> str:
+        raise ValueError("a '1 in N' ratio needs a share above 0 and at most 1, got 42.0")
+
+    with pytest.raises(GtaError) as exc:
+        _render('Prose.\n\nPer day: {{ stat("per_day", style="ratio") }}.\n', {"stat": stat})
+    assert str(exc.value.problems[0]).startswith(
+        "chapters/trends.md:6: stat(\"per_day\") cannot be shown: a '1 in N' ratio needs a share above 0")
 
 
 # --- inputs resolve inside the project ------------------------------------------------------------------------
