@@ -259,3 +259,74 @@ def test_absurd_magnitudes_are_shown_in_full_never_a_crash(value: float, style: 
     # NOTE: loaders refuse magnitudes from 1e15 (tests/bad_inputs); a derived statistic may still be large
     text = format_number(value, style, locale=locale, numbering=numbering)
     assert text and "e+" not in text.lower() and "inf" not in text.lower()
+
+
+# --- chart specs ------------------------------------------------------------------------------------------------
+
+YEARS = st.one_of(st.integers(2017, 2025), st.sampled_from([-5, 0, 1900, 2100, 99999]))
+# Valid specs of every shape; the fuzz changes a few keys of one, so examples reach the drawing code.
+VALID_CHARTS = [
+    {"type": "line", "dataset": "hotline", "series": ["reports", "files"]},
+    {"type": "bar", "dataset": "hotline", "series": ["files"]},
+    {"type": "grouped-bar", "dataset": "hotline", "series": ["reports", "files"], "years": [2021, 2022]},
+    {"type": "stacked-bar", "dataset": "members", "series": ["total", "government"]},
+    {"type": "small-multiples", "dataset": "hotline", "series": ["reports", "files"]},
+    {"type": "slope", "dataset": "hotline", "series": ["reports"], "years": [2019, 2022]},
+    {"type": "barh", "dataset": "hotline", "series": ["reports", "files"], "x": "series", "year": 2022},
+    {"type": "bar", "statistics": ["reports_2022", "reports_2021"]},
+    {"type": "dumbbell", "statistics": [{"id": "reports_2021", "row": "Hotline", "column": "2021"},
+                                        {"id": "reports_2022", "row": "Hotline", "column": "2022"}]},
+]
+CHART_CHANGES = st.fixed_dictionaries(
+    {"id": st.just("fuzz-chart"), "title": st.sampled_from(["Reports, {first}–{last}", "T", "x" * 300])},
+    optional={
+        "type": st.sampled_from(["line", "bar", "barh", "grouped-bar", "stacked-bar", "area", "small-multiples",
+                                 "slope", "dumbbell", "pie"]),
+        "dataset": st.sampled_from(["hotline", "members", "nope"]),
+        "series": st.lists(st.sampled_from(["reports", "files", "total", "government", "hotline.reports", "nope"]),
+                           max_size=3),
+        "from": YEARS, "to": YEARS, "years": st.lists(YEARS, max_size=3), "year": YEARS,
+        "x": st.sampled_from(["year", "series", "nope"]),
+        "statistics": st.lists(st.sampled_from(["reports_2022", "reports_2021", "members_2024", "survey_share",
+                                                "growth_2019_2022", "nope"]), max_size=3),
+        "y": st.fixed_dictionaries({}, optional={"min": st.sampled_from([-1e300, -1, 0, 5, 1e300]),
+                                                 "max": st.sampled_from([-1, 0, 1, 1e6, 1e300]),
+                                                 "scale": st.sampled_from(["linear", "log", "cubic"])}),
+        "number_format": st.sampled_from(["words", "full", "percent", "change", "plain", "nope"]),
+        "decimals": st.integers(-14, 14), "sort": st.sampled_from(["none", "descending", "nope"]),
+        "highlights": st.lists(st.one_of(YEARS, st.sampled_from(["Reports", "x"])), max_size=3),
+        "annotations": st.lists(st.fixed_dictionaries({"x": st.one_of(YEARS, st.just("Reports")),
+                                                       "text": st.sampled_from(["", "note", "n" * 200])}), max_size=2),
+        "breaks": st.dictionaries(YEARS, st.sampled_from(["Break", ""]), max_size=2),
+        "columns": st.integers(-2, 10), "share_y": st.booleans(), "legend": st.booleans(),
+        "size": st.sampled_from(["short", "tall", "huge"]), "height_cm": st.sampled_from([2, 3.5, 25, 26]),
+    },
+)
+CHART_SPEC = st.builds(lambda base, changes, keep: {**base, **{k: v for k, v in changes.items() if k in keep}},
+                       st.sampled_from(VALID_CHARTS), CHART_CHANGES,
+                       st.sets(st.sampled_from(["type", "dataset", "series", "from", "to", "years", "year", "x",
+                                                "statistics", "y", "number_format", "decimals", "sort", "highlights",
+                                                "annotations", "breaks", "columns", "share_y", "legend", "size",
+                                                "height_cm"]), max_size=3).map(lambda keep: keep | {"id", "title"}))
+
+
+@settings(FUZZ, max_examples=60)
+@given(spec=CHART_SPEC)
+def test_a_chart_spec_is_refused_with_its_line_or_drawn_never_crashes(spec: dict, tmp_path_factory) -> None:
+    """Whatever a spec says, it passes validation and draws, or it is refused as a located error."""
+    from gta.charts import render_charts
+    from gta.yamlio import LineDict
+
+    loaded = fixture_loaded()
+    raw = LineDict(spec)
+    raw.line, raw.lines = 1, {k: i + 1 for i, k in enumerate(spec)}
+    project = replace(loaded, figures={"fuzz-chart": (Path("figures/fuzz-chart.yaml"), raw)}, warnings=[])
+    out = tmp_path_factory.mktemp("chart")
+    try:
+        stats = compute_statistics(project, 2025).stats
+        render_charts(project, 2025, stats, out, ids=["fuzz-chart"], jobs=1, formats=("svg",), sizes=("print",),
+                      cache=False)
+    except GtaError as exc:
+        assert all(p.message and p.path for p in exc.problems)
+        return
+    assert (out / "fuzz-chart" / "fuzz-chart.svg").stat().st_size > 0
