@@ -235,7 +235,23 @@ def validate(model: type[M], raw: Any, path: str, problems: Problems, *loc_prefi
             problems.add(path, line, message, hint)
         return None
     _warn_unknown_keys(obj, raw, path, problems, loc_prefix)
+    _forget_unknown_keys(obj)
     return obj
+
+
+def _forget_unknown_keys(value: Any) -> None:
+    """Unknown keys are reported, never carried on: nothing later hashes, dumps or copies what they hold."""
+    if isinstance(value, BaseModel):
+        if value.__pydantic_extra__:
+            object.__setattr__(value, "__pydantic_extra__", {})  # NOTE: models are frozen; this is their own slot
+        for name in type(value).model_fields:
+            _forget_unknown_keys(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _forget_unknown_keys(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _forget_unknown_keys(item)
 
 
 def _explain(err: dict[str, Any], field: str) -> tuple[str, str]:

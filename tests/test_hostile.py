@@ -272,3 +272,31 @@ def test_links_that_stay_inside_the_project_are_fine(fixture_project: Path) -> N
     (chapters / "intro.md").symlink_to(fixture_project / "drafts" / "intro.md")
     result = CliRunner().invoke(main, ["--project", str(fixture_project), "validate"])
     assert result.exit_code == 0, result.output
+
+
+# --- bounded memory -------------------------------------------------------------------------------------------
+
+def test_unknown_keys_are_reported_and_never_carried_on() -> None:
+    from gta.charts.spec import ChartSpec
+    from gta.errors import Problems
+    from gta.model import validate
+    from gta.yamlio import parse_yaml
+
+    text = ("id: c\ntype: line\ntitle: T\ndataset: d\nseries: [s]\n"
+            "x_extra:\n  a: &a [" + ", ".join(["lol"] * 300) + "]\n  b: [" + ", ".join(["*a"] * 300) + "]\n")
+    problems = Problems()
+    spec = validate(ChartSpec, parse_yaml(text, "figures/c.yaml"), "figures/c.yaml", problems)
+    assert [str(p) for p in problems.items] == [
+        "figures/c.yaml:7: warning: unknown key 'x_extra'\n  hint: known keys: " + ", ".join(sorted(ChartSpec.model_fields))]
+    assert spec is not None and not spec.model_extra
+    assert len(spec.model_dump_json()) < 2_000  # what the chart's cache key hashes: 90,000 values never expanded
+
+
+def test_aliases_that_would_expand_beyond_the_bound_are_refused_at_their_line() -> None:
+    from gta.yamlio import MAX_EXPANDED_VALUES, parse_yaml
+
+    text = "a: &a [" + ", ".join(["x"] * 1000) + "]\nb: [" + ", ".join(["*a"] * (MAX_EXPANDED_VALUES // 1000)) + "]\n"
+    with pytest.raises(GtaError, match=r"f.yaml:2: invalid YAML: aliases \(\*name\) expand this document"):
+        parse_yaml(text, "f.yaml")
+    with pytest.raises(GtaError, match="an alias refers to the collection that contains it"):
+        parse_yaml("a: &a [1, *a]\n", "f.yaml")
