@@ -12,6 +12,7 @@ huge document (a "billion laughs" spec would otherwise make the build allocate g
 from __future__ import annotations
 
 import copy
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -154,10 +155,14 @@ def read_text(path: Path) -> str:
     on every system. Other encodings are refused with the line of the first bad byte.
     """
     try:
+        kind = path.stat().st_mode
+        if stat.S_ISDIR(kind):
+            raise GtaError(Problem(display_path(path), None, "expected a file, found a folder",
+                                   "move the folder away, or replace it with the file"))
+        if not stat.S_ISREG(kind):  # NOTE: reading a named pipe would wait forever
+            raise GtaError(Problem(display_path(path), None, "expected a file, found a pipe, socket or device",
+                                   "replace it with an ordinary file"))
         data = path.read_bytes()
-    except IsADirectoryError:
-        raise GtaError(Problem(display_path(path), None, "expected a file, found a folder",
-                               "move the folder away, or replace it with the file")) from None
     except OSError as exc:
         raise GtaError(Problem(display_path(path), None, f"cannot read the file: {exc.strerror or exc}",
                                "check that the file exists and that you may read it")) from None

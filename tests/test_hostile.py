@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -300,3 +301,13 @@ def test_aliases_that_would_expand_beyond_the_bound_are_refused_at_their_line() 
         parse_yaml(text, "f.yaml")
     with pytest.raises(GtaError, match="an alias refers to the collection that contains it"):
         parse_yaml("a: &a [1, *a]\n", "f.yaml")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_where_a_chapter_belongs_is_named_not_waited_on(fixture_project: Path) -> None:
+    chapter = fixture_project / TRENDS
+    chapter.unlink()
+    os.mkfifo(chapter)
+    result = CliRunner().invoke(main, ["--project", str(fixture_project), "validate"])
+    assert result.exit_code == 1
+    assert "trends.md: expected a file, found a pipe, socket or device" in result.output
