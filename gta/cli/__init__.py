@@ -59,7 +59,12 @@ def _fail(ctx: click.Context, exc: BaseException) -> None:
     if isinstance(exc, KeyboardInterrupt):
         _interrupted()
     if isinstance(exc, OSError):
-        exc = os_problem(exc, ctx.params.get("project"))
+        import errno
+
+        project = Path(ctx.params.get("project") or ".")
+        # NOTE: write(2) names no file; a full or read-only disk is met writing the build
+        writing = exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+        exc = os_problem(exc, project / "build" if writing else project)
     if isinstance(exc, GtaError):
         _print_problems(exc)
         sys.exit(1)
