@@ -307,3 +307,20 @@ def test_a_read_only_build_folder_is_named(rebuilding: Path, monkeypatch: pytest
     assert result.exit_code == 1, result.output
     assert result.output.startswith("build") and "permission denied" in result.output
     assert "hint: check the permissions of this path" in result.output and "Traceback" not in result.output
+
+
+def test_a_full_disk_met_by_a_chart_worker_is_one_located_message(fixture_project: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import gta.charts.outputs
+
+    def full(*_args, **_kwargs) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(gta.charts.outputs, "save_all", full)  # NOTE: forked workers inherit the patch
+    monkeypatch.chdir(fixture_project)
+    result = CliRunner().invoke(main, ["build", "--format", "html", "--jobs", "2"])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[:2] == [
+        "build: no space left on device",
+        "  hint: the disk is full: free some space and build again (the last good build is unchanged)"]
+    assert not list((fixture_project / "build").glob(".2025.staging-*"))
