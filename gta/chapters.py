@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -86,14 +87,18 @@ def find_calls(chapter: Chapter, env: jinja2.Environment | None = None) -> list[
 
     ``env`` is accepted for callers that pass one; the whitelist does not depend on it.
     """
+    return _checked(chapter)[1]
+
+
+def _checked(chapter: Chapter) -> tuple[nodes.Template, list[Call]]:
+    """The chapter's syntax tree and its calls, once the tree holds nothing but text and builder calls."""
     tree = _parse(chapter)
     problems = Problems()
     calls: list[Call] = []
     for node in tree.body:
-        while isinstance(node, nodes.Scope) and node.body:  # NOTE: {% autoescape %} comes wrapped in a Scope
-            node = node.body[0]
         if not isinstance(node, nodes.Output):
-            _refuse(chapter, node, f"{_STATEMENTS.get(type(node), 'this {% ... %} tag')} cannot be used in a chapter",
+            shown = node.body[0] if isinstance(node, nodes.Scope) and node.body else node  # NOTE: {% autoescape %}
+            _refuse(chapter, shown, f"{_STATEMENTS.get(type(shown), 'this {% ... %} tag')} cannot be used in a chapter",
                     problems)
             continue
         for child in node.nodes:
@@ -103,7 +108,7 @@ def find_calls(chapter: Chapter, env: jinja2.Environment | None = None) -> list[
             if call is not None:
                 calls.append(call)
     problems.raise_if_errors()
-    return calls
+    return tree, calls
 
 
 def _parse(chapter: Chapter) -> nodes.Template:
@@ -248,7 +253,7 @@ class Placeholders:
     def fill(self, text: str, chapter: Chapter | None = None) -> str:
         """Swap every token in ``text`` (sanitised HTML) for its HTML; a token out of place is a located error."""
         pattern = re.compile(rf"(<p>)?{re.escape(self.prefix)}(\d+)X(</p>)?")
-        found = [int(m.group(2)) for m in pattern.finditer(text)]
+        found = Counter(int(m.group(2)) for m in pattern.finditer(text))
         misplaced = _in_attributes(text, self.prefix)
         problems = Problems()
         path = chapter.path if chapter is not None else "chapter"
@@ -256,11 +261,10 @@ class Placeholders:
             if i in misplaced:
                 problems.add(path, call.line if call else None, f"{_shown(call)} is inside a link address or an "
                              "HTML attribute", "place the call in the text, outside links and HTML tags")
-            elif found.count(i) != 1:
+            elif found[i] != 1:
                 problems.add(path, call.line if call else None, f"{_shown(call)} is inside an HTML comment or "
                              "a tag the report removes", "place the call in the text, outside HTML comments and tags")
-        if len(found) != len(set(found)) or any(i >= len(self.items) for i in found) \
-                or text.count(self.prefix) != len(found):
+        if any(n > 1 or i >= len(self.items) for i, n in found.items()) or text.count(self.prefix) != found.total():
             problems.add(path, None, "the chapter's text collides with the builder's internal markers",
                          "report this as a bug in the builder, with the chapter attached")
         problems.raise_if_errors()
@@ -308,9 +312,9 @@ def render_chapter_html(chapter: Chapter, env: jinja2.Environment, functions: di
     """
     if not isinstance(env, SandboxedEnvironment):
         raise TypeError("chapters render only in the sandbox of gta.chapters.chapter_environment()")
-    calls = find_calls(chapter)
+    tree, calls = _checked(chapter)
     placeholders.begin(chapter.body)
-    template = env.from_string(chapter.body)
+    template = env.from_string(tree)  # NOTE: compiled from the very tree just checked
     markdown = template.render(**_in_order(calls, functions, placeholders, chapter))
     raw_html = _markdown().render(markdown)
     _refuse_external(raw_html, chapter, allowed_image)

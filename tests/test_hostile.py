@@ -201,7 +201,10 @@ def test_the_sandbox_is_a_second_wall_when_the_whitelist_is_bypassed(monkeypatch
 
     import gta.chapters
 
-    monkeypatch.setattr(gta.chapters, "find_calls", lambda chapter, env=None: [])
+    def unchecked(chapter):  # noqa: ANN001, ANN202 - the first wall, removed
+        return gta.chapters.chapter_environment().parse(chapter.body), []
+
+    monkeypatch.setattr(gta.chapters, "_checked", unchecked)
     marker = tmp_path / "pwned"
     for body in (f'{{{{ cycler.__init__.__globals__.os.popen("touch {marker}").read() }}}}',
                  f'{{{{ cite.__globals__["os"].system("touch {marker}") }}}}',
@@ -221,10 +224,10 @@ def test_chapters_render_only_in_the_sandbox() -> None:
 
 
 def test_prose_that_looks_like_a_placeholder_stays_prose_at_any_number_of_calls() -> None:
-    body = "GTAPH0000X GTAPH9999X GTAPH12345X &#71;TAPH0001X\n\n" + " ".join(['{{ cite("r") }}'] * 10_050) + \
+    body = "GTAPH0000X GTAPH9999X GTAPH12345X &#71;TAPH0001X\n\n" + " ".join(['{{ cite("r") }}'] * 10_001) + \
         '\n\n{{ chart("c") }}\n'
     html = _render(body)
-    assert html.count("<sup>r</sup>") == 10_050 and html.count("<figure>c</figure>") == 1
+    assert html.count("<sup>r</sup>") == 10_001 and html.count("<figure>c</figure>") == 1
     assert "GTAPH0000X GTAPH9999X GTAPH12345X GTAPH0001X" in html
     assert "GTAPH" not in html.replace("GTAPH0000X GTAPH9999X GTAPH12345X GTAPH0001X", "")
 
