@@ -34,11 +34,35 @@ def _start_worker(parent: int) -> None:
 
 
 def new_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers die with this process and ignore Ctrl-C; stop it with :func:`stop`."""
+    """A process pool whose workers die with this process and ignore Ctrl-C; stop it with :func:`stop`.
+
+    The workers are started at once, with Ctrl-C held back meanwhile: Python drops a
+    KeyboardInterrupt raised while its fork handlers run ("Exception ignored in _releaseLock"),
+    and the build would then carry on as if nothing had been pressed.
+    """
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker, initargs=(os.getpid(),))
     _POOLS.add(pool)
+    try:
+        with _ctrl_c_held():
+            pool.submit(int).result()  # NOTE: the first task forks every worker of a "fork" pool
+    except BaseException:
+        stop(pool)
+        raise
     return pool
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """SIGINT stays pending in the block and is delivered after it (where signal masks exist)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextlib.contextmanager
