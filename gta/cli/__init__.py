@@ -71,7 +71,8 @@ def _fail(ctx: click.Context, exc: BaseException) -> None:
     if not isinstance(exc, Exception):
         raise exc  # NOTE: GeneratorExit and the like are not failures to report
     log = _write_traceback(Path(ctx.params.get("project") or "."), exc)
-    click.secho(f"internal error: {type(exc).__name__}: {exc}".rstrip(), fg="red", err=True)
+    first_line = next(iter(str(exc).splitlines()), "")
+    click.secho(f"internal error: {type(exc).__name__}: {first_line}".rstrip(": "), fg="red", err=True)
     click.echo(f"  hint: this is a bug in the builder, not in your files; please report it with {log}", err=True)
     sys.exit(1)
 
