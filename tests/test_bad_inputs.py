@@ -63,13 +63,16 @@ class Case:
 CASES = [Case(**entry) for entry in load_yaml(BAD_INPUTS / "cases.yaml")["cases"]]
 
 
-def prepare(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def prepare(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, build: Path | None = None) -> Path:
     """A copy of the fixture project with the case's file in place, as the working directory.
 
     A linked case's file goes to ``tmp_path/outside/`` and the project gets a link to it there.
+    ``build`` is a last good build to start from (its charts are reused, so only what changed is rebuilt).
     """
     project = tmp_path / "project"
     shutil.copytree(FIXTURE_PROJECT, project)
+    if build is not None:
+        shutil.copytree(build, project / "build")
     target = project / case.replaces
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_file():
@@ -292,11 +295,22 @@ def test_the_cli_reports_bad_input_without_a_traceback(case: Case, tmp_path: Pat
 BUILD_CASES = [c for c in CASES if c.build]
 
 
+@pytest.fixture(scope="module")
+def last_good_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """build/ of the fixture project, built once: valid cases then redraw no chart, only what they change."""
+    from gta.build import build_edition
+
+    project = tmp_path_factory.mktemp("good") / "project"
+    shutil.copytree(FIXTURE_PROJECT, project)
+    build_edition(project, 2025, formats=("html",), jobs=1)
+    return project / "build"
+
+
 @needs_cli
 @pytest.mark.parametrize("case", BUILD_CASES, ids=lambda c: c.case)
-def test_the_build_reports_bad_input_or_builds_valid_input(case: Case, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    project = prepare(case, tmp_path, monkeypatch)
+def test_the_build_reports_bad_input_or_builds_valid_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           last_good_build: Path) -> None:
+    project = prepare(case, tmp_path, monkeypatch, build=last_good_build if case.accepted else None)
     result = build(project)
     assert_reported(case, result)
     assert_stayed_inside(project)
