@@ -178,16 +178,24 @@ def _refuse_links_outside(root: Path) -> None:
     ``/etc/passwd`` would otherwise be read and published; links that stay inside are fine.
     """
     problems = Problems()
-    for folder in INPUT_FOLDERS:
-        base = root / folder
+    folders, seen = [root / folder for folder in INPUT_FOLDERS], set()
+    while folders:
+        base = folders.pop(0)
         if base.is_symlink() and not _inside(base, root):
             problems.add(base, None, "is a link to a folder outside the project", _LINK_HINT)
             continue
+        if not base.is_dir() or base.resolve() in seen:
+            continue
+        seen.add(base.resolve())
         for parent, dirs, files in os.walk(base):
             for name in sorted([*dirs, *files]):
                 path = Path(parent) / name
-                if path.is_symlink() and not _inside(path, root):
+                if not path.is_symlink():
+                    continue
+                if not _inside(path, root):
                     problems.add(path, None, "is a link to a file outside the project", _LINK_HINT)
+                elif path.is_dir():
+                    folders.append(path)  # NOTE: os.walk does not follow it; what it holds is read all the same
     problems.raise_if_errors()
 
 

@@ -314,3 +314,16 @@ def test_a_named_pipe_where_a_chapter_belongs_is_named_not_waited_on(fixture_pro
     result = CliRunner().invoke(main, ["--project", str(fixture_project), "validate"])
     assert result.exit_code == 1
     assert "trends.md: expected a file, found a pipe, socket or device" in result.output
+
+
+def test_a_link_outside_reached_through_a_linked_folder_inside_is_refused(fixture_project: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.csv"
+    outside.write_text("secret")
+    shared = fixture_project / "shared"
+    (fixture_project / "sources/datasets").rename(shared)
+    (fixture_project / "sources/datasets").symlink_to(shared)  # a folder linked inside the project: fine ...
+    (shared / "hotline.csv").unlink()
+    (shared / "hotline.csv").symlink_to(outside)  # ... but what it holds must stay inside too
+    result = CliRunner().invoke(main, ["--project", str(fixture_project), "validate"])
+    assert result.exit_code == 1, result.output
+    assert "hotline.csv: is a link to a file outside the project" in result.output
