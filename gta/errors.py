@@ -7,8 +7,10 @@ a traceback.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from os import PathLike
 from pathlib import Path
 
 
@@ -41,11 +43,40 @@ def problem_at(path: Path | str, line: int | None, message: str, hint: str = "")
     return GtaError(Problem(display_path(path), line, message, hint))
 
 
+# What to do about an operating-system failure, by errno.
+_OS_HINTS = {
+    errno.EACCES: "check the permissions of this path, or build into a folder you may write",
+    errno.EPERM: "check the permissions of this path, or build into a folder you may write",
+    errno.EROFS: "the disk is read-only: build into a folder on a writable disk",
+    errno.ENOSPC: "the disk is full: free some space and build again (the last good build is unchanged)",
+    errno.EDQUOT: "your disk quota is used up: free some space and build again",
+    errno.ENOENT: "the path disappeared while the builder used it: check it exists, and build again",
+    errno.ENOTDIR: "a file stands where a folder is needed: move it away",
+    errno.EISDIR: "a folder stands where a file is needed: move it away",
+    errno.EEXIST: "a file stands where a folder is needed: move it away",
+    errno.EMFILE: "too many files are open: close other programs, or build with --jobs 1",
+    errno.EADDRINUSE: "another program uses this port: choose another with --port",
+}
+
+
+def os_problem(exc: OSError, path: Path | str | None = None) -> GtaError:
+    """An operating-system failure as one located problem: the path, what went wrong, and what to do."""
+    where = exc.filename if isinstance(exc.filename, str | PathLike) else path
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    hint = _OS_HINTS.get(exc.errno or 0, "check this path and try again")
+    return GtaError(Problem(display_path(where) if where is not None else "gta", None, reason[:1].lower() + reason[1:],
+                            hint))
+
+
 def display_path(path: Path | str) -> str:
-    """Paths are shown relative to the working directory when possible, as editors expect."""
+    """Paths are shown relative to the working directory when possible, as editors expect.
+
+    The last part is not resolved: a link is named where it is, not where it leads.
+    """
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        shown = p.parent.resolve() / p.name if p.name not in ("", ".", "..") else p.resolve()
+        return str(shown.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
 

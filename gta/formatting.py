@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from babel import Locale, UnknownLocaleError
 from babel.numbers import UnsupportedNumberingSystemError, format_compact_decimal, format_decimal, format_percent
 
+#: The most decimals (either way: -2 rounds to hundreds) a spec or statistic may ask for.
+MAX_DECIMALS = 12
 STYLES = ("words", "full", "percent", "change", "rise", "increase", "ratio", "multiple", "year", "rate", "plain",
           "interval", "about-ratio")
 # Styles that show a survey estimate's uncertainty; "interval" needs the interval itself.
@@ -128,9 +130,10 @@ def format_number(
     percentages), at confidence ``level`` (0.95 for 95 %): the "interval" style shows them
     ("12.6% (95% CI 9.7–16.2%)"), and "about-ratio" shows the estimate as "about 1 in 8".
 
-    Raises ``ValueError`` for an unknown style, qualifier, period, locale or numbering system, and
-    for a value the style cannot show (a "1 in N" ratio needs a share above 0 and at most 1; the
-    "interval" style needs an interval).
+    Any finite magnitude is shown in full (loaders refuse absurd ones at the source line).
+    Raises ``ValueError`` for an unknown style, qualifier, period, locale or numbering system, for
+    ``decimals`` beyond ±:data:`MAX_DECIMALS`, and for a value the style cannot show (a "1 in N"
+    ratio needs a share above 0 and at most 1; the "interval" style needs an interval).
     """
     if locale is None:
         locale, default_numbering = _NUMBER_LOCALE.get()
@@ -176,6 +179,8 @@ def _format_number(
     if per is not None and per not in _PERIODS:
         raise ValueError(f"unknown period {per!r}; use one of {', '.join(_PERIODS)}")
     _check_locale(locale, numbering)
+    if decimals is not None and not -MAX_DECIMALS <= decimals <= MAX_DECIMALS:
+        raise ValueError(f"decimals must be a whole number from {-MAX_DECIMALS} to {MAX_DECIMALS}, got {decimals}")
     if value is None or math.isnan(value):
         return "–"
     value = float(value) + 0.0  # NOTE: turns -0.0 into 0.0, so zero never shows a minus sign

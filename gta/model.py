@@ -36,6 +36,22 @@ def _check_id(value: str) -> str:
     return value
 
 
+def check_date(value: str) -> str:
+    """``value`` if it is a calendar date written YYYY-MM-DD (or YYYY-MM, or YYYY) between 1900 and 2100."""
+    import datetime
+
+    if not AS_OF_PATTERN.match(value):
+        raise ValueError(f"write the date as YYYY-MM-DD, such as 2025-12-11, got {value!r}")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        datetime.date(parts[0], *(parts[1:] + [1, 1])[:2])
+    except ValueError:
+        raise ValueError(f"{value} is not a calendar date") from None
+    if not 1900 <= parts[0] <= 2100:
+        raise ValueError(f"{value} is not between 1900 and 2100")
+    return value
+
+
 class Reference(Model):
     """A bibliographic source, cited by id from datasets, statistics and chapters."""
 
@@ -227,6 +243,19 @@ class Edition(Model):
     additional_figures: list[str] = Field(default_factory=list)
     language: str = "en"
 
+    @field_validator("year", "data_cutoff", "previous")
+    @classmethod
+    def _calendar_year(cls, value: int | None) -> int | None:
+        if value is not None and not 1900 <= value <= 2100:
+            raise ValueError(f"{value} is not a year between 1900 and 2100")
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def _published_is_a_date(cls, value: str) -> str:
+        # NOTE: the PDF's dates and SOURCE_DATE_EPOCH come from it, so it must be a real calendar date.
+        return check_date(value)
+
     @field_validator("chapters")
     @classmethod
     def _chapter_ids(cls, value: list[str]) -> list[str]:
@@ -260,7 +289,23 @@ def validate(model: type[M], raw: Any, path: str, problems: Problems, *loc_prefi
             problems.add(path, line, message, hint)
         return None
     _warn_unknown_keys(obj, raw, path, problems, loc_prefix)
+    _forget_unknown_keys(obj)
     return obj
+
+
+def _forget_unknown_keys(value: Any) -> None:
+    """Unknown keys are reported, never carried on: nothing later hashes, dumps or copies what they hold."""
+    if isinstance(value, BaseModel):
+        if value.__pydantic_extra__:
+            object.__setattr__(value, "__pydantic_extra__", {})  # NOTE: models are frozen; this is their own slot
+        for name in type(value).model_fields:
+            _forget_unknown_keys(getattr(value, name))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _forget_unknown_keys(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _forget_unknown_keys(item)
 
 
 def _explain(err: dict[str, Any], field: str) -> tuple[str, str]:

@@ -10,7 +10,8 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from .errors import GtaError, Problem, display_path
 
@@ -38,21 +39,32 @@ class _Collect(logging.Handler):
 
 
 def make_url_fetcher(allowed_roots: list[Path]):
-    """A fetcher that serves files under ``allowed_roots`` only, and nothing from the network."""
+    """A fetcher that serves files under ``allowed_roots`` only, and nothing from the network.
+
+    A ``file:`` URL is parsed (not prefix-matched: ``file://localhost/etc/passwd`` names
+    ``/etc/passwd``), resolved through any links, checked, and fetched by its canonical URL.
+    """
     from weasyprint.urls import URLFetcher
 
     roots = [r.resolve() for r in allowed_roots]
 
     class ProjectOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
-            if url.startswith("data:"):
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            if scheme == "data":
                 return super().fetch(url, headers)
-            if not url.startswith("file://"):
+            if scheme != "file":
                 raise ValueError(f"refused to fetch {url}: reports never use the network")
-            path = Path(unquote(url[len("file://"):].split("#", 1)[0].split("?", 1)[0])).resolve()
+            if parts.netloc not in ("", "localhost"):
+                raise ValueError(f"refused to fetch {url}: a file on another machine")
+            path = Path(url2pathname(unquote(parts.path)))
+            if not path.is_absolute():
+                raise ValueError(f"refused to read {url}: not an absolute path")
+            path = path.resolve()
             if not any(path.is_relative_to(r) for r in roots):
                 raise ValueError(f"refused to read {path}: outside the project")
-            return super().fetch(url, headers)
+            return super().fetch(path.as_uri(), headers)
 
     return ProjectOnlyFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import GtaError, Problems, did_you_mean, display_path
+from .formatting import MAX_DECIMALS
 from .model import (
     ChapterMeta,
     DatasetMeta,
@@ -25,6 +27,10 @@ from .model import (
 from .yamlio import LineDict, line_of, load_yaml, parse_yaml, read_text
 
 QUALIFIERS = ("exact", "at least", "more than", "at most", "almost", "about")
+#: Values must be smaller than this (10^15): below it a float holds every whole number exactly, and no
+#: count or measure in the report comes near it, so a larger value is a typing or unit mistake.
+MAX_MAGNITUDE = 1e15
+_MAGNITUDE_HINT = "values must be below 1,000,000,000,000,000 (10^15); check the number and its unit"
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,7 @@ def read_sources(root: Path, problems: Problems) -> Sources:
     root = root.resolve()
     if not (root / "sources").is_dir():
         raise GtaError([_missing(root)])
+    _refuse_links_outside(root)
     references, declared = _load_references(root / "sources" / "references.yaml", problems)
     datasets = _load_datasets(root / "sources" / "datasets", references, declared, problems)
     statistics, locations = _load_statistics(sorted((root / "sources" / "statistics").glob("*.yaml")), problems)
@@ -164,6 +171,48 @@ def read_sources(root: Path, problems: Problems) -> Sources:
         _check_statistic_references(ed.statistics, ed.locations, declared, problems)
     declared = {p.stem for p in (root / "sources" / "datasets").glob("*.yaml")}
     return Sources(root, references, datasets, statistics, locations, editions, figures, declared_datasets=declared)
+
+
+#: The folders a build reads; each file in them must resolve inside the project.
+INPUT_FOLDERS = ("sources", "figures", "templates", "locales")
+
+
+def _refuse_links_outside(root: Path) -> None:
+    """Refuse, by name and before anything is read, every link that leads outside the project.
+
+    A chapter, dataset or stylesheet that is a symbolic link to ``/home/me/notes.md`` or
+    ``/etc/passwd`` would otherwise be read and published; links that stay inside are fine.
+    """
+    problems = Problems()
+    folders, seen = [root / folder for folder in INPUT_FOLDERS], set()
+    while folders:
+        base = folders.pop(0)
+        if base.is_symlink() and not _inside(base, root):
+            problems.add(base, None, "is a link to a folder outside the project", _LINK_HINT)
+            continue
+        if not base.is_dir() or base.resolve() in seen:
+            continue
+        seen.add(base.resolve())
+        for parent, dirs, files in os.walk(base):
+            for name in sorted([*dirs, *files]):
+                path = Path(parent) / name
+                if not path.is_symlink():
+                    continue
+                if not _inside(path, root):
+                    problems.add(path, None, "is a link to a file outside the project", _LINK_HINT)
+                elif path.is_dir():
+                    folders.append(path)  # NOTE: os.walk does not follow it; what it holds is read all the same
+    problems.raise_if_errors()
+
+
+_LINK_HINT = "copy the file into the project instead of linking to it: builds read nothing outside the project"
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # NOTE: a link loop
+        return False
 
 
 def _missing(root: Path) -> Any:
@@ -369,14 +418,23 @@ def _parse_number(cell: str, kind: str, col: str, path: Path, line: int, problem
     if cell == "":
         return None  # unknown: drawn as a gap, never as zero
     try:
+        if not cell.isascii():  # NOTE: float() would read "١٢٣" (Arabic-Indic) or "１２３" (full-width) as 123
+            raise ValueError(cell)
         value = float(cell.replace("_", "x"))  # NOTE: refuse "1_000", which float() would accept
     except ValueError:
-        hint = "write the number without separators, e.g. 36210368" if "," in cell or " " in cell else \
-            "leave the cell empty where the value is unknown"
+        if not cell.isascii():
+            hint = "write numbers with the digits 0-9; the report shows other digits itself where an edition asks"
+        elif "," in cell or " " in cell:
+            hint = "write the number without separators, e.g. 36210368"
+        else:
+            hint = "leave the cell empty where the value is unknown"
         problems.add(path, line, f"column '{col}' must be a number, got {cell!r}", hint)
         return None
     if not math.isfinite(value):
         problems.add(path, line, f"column '{col}' must be a finite number, got {cell!r}", "")
+        return None
+    if abs(value) >= MAX_MAGNITUDE:
+        problems.add(path, line, f"column '{col}' is out of range: {cell}", _MAGNITUDE_HINT)
         return None
     if kind == "count":
         if value < 0:
@@ -412,6 +470,15 @@ def _load_statistics(paths: list[Path], problems: Problems) -> tuple[dict[str, S
             if (spec.value is None) == (spec.op is None):
                 problems.add(path, loc.line, f"statistic '{spec.id}' needs exactly one of 'value' (given) or 'op' (derived)",
                              "a given statistic has value, unit and reference; a derived one has op and inputs")
+                continue
+            if spec.value is not None and abs(spec.value) >= MAX_MAGNITUDE:
+                problems.add(path, line_of(items, i, "value"), f"statistic '{spec.id}': value {spec.value:g} is "
+                             "out of range", _MAGNITUDE_HINT)
+                continue
+            if spec.decimals is not None and not -MAX_DECIMALS <= spec.decimals <= MAX_DECIMALS:
+                problems.add(path, line_of(items, i, "decimals"), f"statistic '{spec.id}': decimals must be a whole "
+                             f"number from {-MAX_DECIMALS} to {MAX_DECIMALS}, got {spec.decimals}",
+                             "decimals is how many digits to show after the point (0 for whole numbers)")
                 continue
             if spec.value is not None and (spec.unit is None or spec.reference is None):
                 problems.add(path, loc.line, f"given statistic '{spec.id}' needs 'unit' and 'reference'",

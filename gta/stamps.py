@@ -20,12 +20,23 @@ STAMP_FILE = ".stamps.json"
 def hash_files(paths: Iterable[Path], root: Path) -> str:
     """Hash file names (relative to ``root``) and contents, in sorted order."""
     h = hashlib.sha256()
+    real_root = root.resolve()
     for p in sorted(set(paths)):
         h.update(str(p.relative_to(root) if p.is_relative_to(root) else p).encode())
         h.update(b"\0")
-        h.update(p.read_bytes() if p.is_file() else b"<missing>")
+        h.update(_content(p, root, real_root))
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _content(path: Path, root: Path, real_root: Path) -> bytes:
+    """A file's bytes, or a marker: a project file that links outside is never read (the loaders refuse it)."""
+    if path.is_relative_to(root) and not path.resolve().is_relative_to(real_root):
+        return b"<outside the project: " + str(path.resolve()).encode() + b">"
+    try:
+        return path.read_bytes() if path.is_file() else b"<missing>"
+    except OSError:
+        return b"<unreadable>"  # NOTE: the loaders report it, by name
 
 
 def hash_text(*parts: str) -> str:

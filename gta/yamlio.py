@@ -3,11 +3,16 @@
 ``yaml.safe_load`` forgets line numbers and silently keeps the last of two duplicate keys;
 both would make errors unlocatable or hide mistakes. This loader returns ordinary dicts and
 lists (subclasses carrying ``line`` and per-key ``lines``) and rejects duplicate keys.
+
+Source files come from many hands, so text is read as written on any system (a byte-order
+mark and Windows line ends are accepted) and YAML aliases may not expand a small file into a
+huge document (a "billion laughs" spec would otherwise make the build allocate gigabytes).
 """
 
 from __future__ import annotations
 
 import copy
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +35,24 @@ class LineList(list):
     lines: list[int]
 
 
+#: The most values a document may hold once its aliases are expanded (the largest shipped file has ~2,500).
+MAX_EXPANDED_VALUES = 100_000
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader (no arbitrary objects) that records marks and refuses duplicate keys."""
+    """SafeLoader (no arbitrary objects) that records marks, refuses duplicate keys and bounds aliases."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases.append(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+    def compose_document(self) -> yaml.Node:
+        self._aliases: list[yaml.Mark] = []
+        node = super().compose_document()
+        if self._aliases:
+            _check_expansion(node, self._aliases[0])
+        return node
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # NOTE: SafeLoader's constructors for explicit tags ("!!int abc", "!!int", "!!timestamp x", "!!bool maybe")
@@ -45,6 +66,40 @@ class _Loader(yaml.SafeLoader):
             raise yaml.constructor.ConstructorError(
                 None, None, f"cannot read{shown} as {node.tag.rsplit(':', 1)[-1]}", node.start_mark
             ) from None
+
+
+def _check_expansion(root: yaml.Node, first_alias: yaml.Mark) -> None:
+    """Refuse a document whose aliases expand it beyond :data:`MAX_EXPANDED_VALUES` values, or into itself.
+
+    Aliases share one node, so the composed graph stays small while anything that walks it as a
+    tree (validation, hashing, serialising unknown keys) would visit every expanded copy.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise yaml.composer.ComposerError(None, None, "an alias refers to the collection that contains it",
+                                              first_alias)
+        open_nodes.add(key)
+        if isinstance(node, yaml.MappingNode):
+            total = 1 + sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total = 1 + sum(size(child) for child in node.value)
+        else:
+            total = 1
+        open_nodes.discard(key)
+        if total > MAX_EXPANDED_VALUES:
+            raise yaml.composer.ComposerError(
+                None, None, f"aliases (*name) expand this document to more than {MAX_EXPANDED_VALUES:,} values",
+                first_alias)
+        sizes[key] = total
+        return total
+
+    size(root)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -93,17 +148,32 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 file, refusing a byte-order mark or other encodings with a clear hint."""
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise GtaError(Problem(display_path(path), 1, "file starts with a byte-order mark (BOM)",
-                               "save the file as UTF-8 without BOM"))
+    """Read a UTF-8 text file as lines ending in "\\n", whatever the editor that saved it.
+
+    A byte-order mark (Windows Notepad, Excel) is dropped and Windows ("\\r\\n") or old Mac
+    ("\\r") line ends become "\\n", so front matter, CSV headers and line numbers read the same
+    on every system. Other encodings are refused with the line of the first bad byte.
+    """
     try:
-        return data.decode("utf-8")
+        kind = path.stat().st_mode
+        if stat.S_ISDIR(kind):
+            raise GtaError(Problem(display_path(path), None, "expected a file, found a folder",
+                                   "move the folder away, or replace it with the file"))
+        if not stat.S_ISREG(kind):  # NOTE: reading a named pipe would wait forever
+            raise GtaError(Problem(display_path(path), None, "expected a file, found a pipe, socket or device",
+                                   "replace it with an ordinary file"))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GtaError(Problem(display_path(path), None, f"cannot read the file: {exc.strerror or exc}",
+                               "check that the file exists and that you may read it")) from None
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise GtaError(Problem(display_path(path), line, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
                                "re-save the file with UTF-8 encoding")) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 _CACHE: dict[tuple[str, str], tuple[Any, Any]] = {}
@@ -139,8 +209,12 @@ def parse_yaml(text: str, path: Path | str, *, allow_empty: bool = False) -> Any
             else:  # e.g. a '{' never closed: say where it opened
                 message += f" ({exc.context} that starts on line {context.line + 1})"
         line = mark.line + 1 if mark else None
-        hint = "keys must be unique within a mapping" if "duplicate key" in str(exc.problem) else \
-            "check indentation, colons and quotes around this line"
+        if "duplicate key" in str(exc.problem):
+            hint = "keys must be unique within a mapping"
+        elif "alias" in str(exc.problem):
+            hint = "write the values out instead of repeating them through nested aliases"
+        else:
+            hint = "check indentation, colons and quotes around this line"
         raise GtaError(Problem(display_path(path), line, message, hint)) from None
     except yaml.YAMLError as exc:
         raise GtaError(Problem(display_path(path), None, f"invalid YAML: {exc}", "check the file's syntax")) from None

@@ -18,7 +18,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "gta"
 # The documented order, lowest first (docs/architecture.md). A module matches the longest prefix.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("errors", ("gta", "gta.errors")),
-    ("utilities", ("gta.yamlio", "gta.formatting", "gta.stamps", "gta.atomic", "gta.exports", "gta.fonts")),
+    ("utilities", ("gta.yamlio", "gta.formatting", "gta.stamps", "gta.atomic", "gta.exports", "gta.fonts",
+                   "gta.workers")),
     ("models and languages", ("gta.model", "gta.i18n", "gta.i18n.messages", "gta.i18n.localisation",
                               "gta.i18n.catalog")),
     ("data sources", ("gta.sources",)),
@@ -47,7 +48,8 @@ def _layer(module: str) -> int:
     best = (-1, -1)
     for i, (_, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
-            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best[1]:
+            within = module.startswith(prefix + ".") and prefix != "gta"  # NOTE: the root package is itself only
+            if (module == prefix or within) and len(prefix) > best[1]:
                 best = (i, len(prefix))
     assert best[0] >= 0, f"{module} is in no layer: add it to LAYERS and docs/architecture.md"
     return best[0]

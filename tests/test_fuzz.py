@@ -211,3 +211,127 @@ def test_the_formatter_never_crashes(value, style, qualifier, decimals, locale, 
         return
     assert isinstance(text, str) and text
     assert not invalid, (value, style, qualifier, locale, per, numbering)
+
+
+# --- chapters ---------------------------------------------------------------------------------------------------
+
+# Pieces of Jinja and Markdown, so generated chapters reach the whitelist, the sandbox and the placeholders.
+CHAPTER_PIECES = ["text ", "\n", "\n\n", "{{ ", " }}", "{% ", " %}", "{# ", " #}", 'stat("reports_2022")',
+                  'stat("x", style="words")', 'stat("x", style="nope")', 'cite("r")', 'chart("c")', "recommendations()",
+                  "cycler", ".__init__", ".__globals__", "[1]", "|upper", "(", ")", '"', "'", ",", "=", "*", "set x = 1",
+                  "for i in range(3)", "endfor", "macro m()", "endmacro", "include 'x'", "raw", "endraw", "if x", "endif",
+                  "GTAPH0001X", "GTAPH9999X", "&#71;TAPH", "<a href='", "'>", "</a>", "<!-- ", " -->", "[l](", "`",
+                  "\r\n", "\ufeff", "\x00", "é"]
+chapter_like = st.lists(st.sampled_from(CHAPTER_PIECES), max_size=40).map("".join)
+
+
+@FUZZ
+@given(body=st.one_of(chapter_like, st.text(max_size=200)))
+def test_a_chapter_is_refused_with_its_line_or_rendered_never_crashes(body: str) -> None:
+    from gta.chapters import Placeholders, chapter_environment, find_calls, render_chapter_html
+    from gta.model import ChapterMeta
+    from gta.sources import Chapter
+
+    chapter = Chapter("c", Path("c.md"), ChapterMeta(title="C"), body, 4)
+    try:
+        find_calls(chapter)
+    except GtaError as exc:
+        assert exc.problems and all(p.path == "c.md" and (p.line is None or p.line >= 4) for p in exc.problems)
+        return
+    placeholders = Placeholders()
+
+    def put(*args: object, **kwargs: object) -> str:
+        return placeholders.add("<b>x</b>", block=bool(args) and args[0] == "c")
+
+    functions = {name: put for name in ("stat", "chart", "table", "figref", "tabref", "cite", "prev", "recommendations")}
+    try:
+        html = render_chapter_html(chapter, chapter_environment(), functions, placeholders, lambda _url: False)
+    except GtaError as exc:
+        assert exc.problems and all(p.path == "c.md" for p in exc.problems)
+        return
+    assert placeholders.prefix not in html
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=st.sampled_from([1e300, -1e300, 9.99e14, 1e15, 1.7976931348623157e308]),
+       style=st.sampled_from([s for s in STYLES if s not in ("ratio", "about-ratio", "interval")]),
+       locale=st.sampled_from(["en", "fr", "ar", "zh"]),
+       numbering=st.sampled_from([None, "arab"]))
+def test_absurd_magnitudes_are_shown_in_full_never_a_crash(value: float, style: str, locale: str,
+                                                           numbering: str | None) -> None:
+    # NOTE: loaders refuse magnitudes from 1e15 (tests/bad_inputs); a derived statistic may still be large
+    text = format_number(value, style, locale=locale, numbering=numbering)
+    assert text and "e+" not in text.lower() and "inf" not in text.lower()
+
+
+# --- chart specs ------------------------------------------------------------------------------------------------
+
+YEARS = st.one_of(st.integers(2017, 2025), st.sampled_from([-5, 0, 1900, 2100, 99999]))
+# Valid specs of every shape; the fuzz changes a few keys of one, so examples reach the drawing code.
+VALID_CHARTS = [
+    {"type": "line", "dataset": "hotline", "series": ["reports", "files"]},
+    {"type": "bar", "dataset": "hotline", "series": ["files"]},
+    {"type": "grouped-bar", "dataset": "hotline", "series": ["reports", "files"], "years": [2021, 2022]},
+    {"type": "stacked-bar", "dataset": "members", "series": ["total", "government"]},
+    {"type": "small-multiples", "dataset": "hotline", "series": ["reports", "files"]},
+    {"type": "slope", "dataset": "hotline", "series": ["reports"], "years": [2019, 2022]},
+    {"type": "barh", "dataset": "hotline", "series": ["reports", "files"], "x": "series", "year": 2022},
+    {"type": "bar", "statistics": ["reports_2022", "reports_2021"]},
+    {"type": "dumbbell", "statistics": [{"id": "reports_2021", "row": "Hotline", "column": "2021"},
+                                        {"id": "reports_2022", "row": "Hotline", "column": "2022"}]},
+]
+CHART_CHANGES = st.fixed_dictionaries(
+    {"id": st.just("fuzz-chart"), "title": st.sampled_from(["Reports, {first}–{last}", "T", "x" * 300])},
+    optional={
+        "type": st.sampled_from(["line", "bar", "barh", "grouped-bar", "stacked-bar", "area", "small-multiples",
+                                 "slope", "dumbbell", "pie"]),
+        "dataset": st.sampled_from(["hotline", "members", "nope"]),
+        "series": st.lists(st.sampled_from(["reports", "files", "total", "government", "hotline.reports", "nope"]),
+                           max_size=3),
+        "from": YEARS, "to": YEARS, "years": st.lists(YEARS, max_size=3), "year": YEARS,
+        "x": st.sampled_from(["year", "series", "nope"]),
+        "statistics": st.lists(st.sampled_from(["reports_2022", "reports_2021", "members_2024", "survey_share",
+                                                "growth_2019_2022", "nope"]), max_size=3),
+        "y": st.fixed_dictionaries({}, optional={"min": st.sampled_from([-1e300, -1, 0, 5, 1e300]),
+                                                 "max": st.sampled_from([-1, 0, 1, 1e6, 1e300]),
+                                                 "scale": st.sampled_from(["linear", "log", "cubic"])}),
+        "number_format": st.sampled_from(["words", "full", "percent", "change", "plain", "nope"]),
+        "decimals": st.integers(-14, 14), "sort": st.sampled_from(["none", "descending", "nope"]),
+        "highlights": st.lists(st.one_of(YEARS, st.sampled_from(["Reports", "x"])), max_size=3),
+        "annotations": st.lists(st.fixed_dictionaries({"x": st.one_of(YEARS, st.just("Reports")),
+                                                       "text": st.sampled_from(["", "note", "n" * 200])}), max_size=2),
+        "breaks": st.dictionaries(YEARS, st.sampled_from(["Break", ""]), max_size=2),
+        "columns": st.integers(-2, 10), "share_y": st.booleans(), "legend": st.booleans(),
+        "size": st.sampled_from(["short", "tall", "huge"]), "height_cm": st.sampled_from([2, 3.5, 25, 26]),
+    },
+)
+CHART_SPEC = st.builds(lambda base, changes, keep: {**base, **{k: v for k, v in changes.items() if k in keep}},
+                       st.sampled_from(VALID_CHARTS), CHART_CHANGES,
+                       st.sets(st.sampled_from(["type", "dataset", "series", "from", "to", "years", "year", "x",
+                                                "statistics", "y", "number_format", "decimals", "sort", "highlights",
+                                                "annotations", "breaks", "columns", "share_y", "legend", "size",
+                                                "height_cm"]), max_size=3).map(lambda keep: keep | {"id", "title"}))
+
+
+@settings(FUZZ, max_examples=60)
+@given(spec=CHART_SPEC)
+def test_a_chart_spec_is_refused_with_its_line_or_drawn_never_crashes(spec: dict, tmp_path_factory) -> None:
+    """Whatever a spec says, it passes validation and draws, or it is refused as a located error."""
+    from gta.charts.spec import check_specs
+    from gta.yamlio import LineDict
+    from tests.helpers import render_charts
+
+    loaded = fixture_loaded()
+    raw = LineDict(spec)
+    raw.line, raw.lines = 1, {k: i + 1 for i, k in enumerate(spec)}
+    project = replace(loaded, figures={"fuzz-chart": (Path("figures/fuzz-chart.yaml"), raw)}, warnings=[])
+    out = tmp_path_factory.mktemp("chart")
+    try:
+        specs, problems = check_specs(project)
+        problems.raise_if_errors()
+        project = replace(project, charts=specs)
+        render_charts(project, 2025, out, ["fuzz-chart"], jobs=1, formats=("svg",), sizes=("print",), cache=False)
+    except GtaError as exc:
+        assert all(p.message and p.path for p in exc.problems)
+        return
+    assert (out / "fuzz-chart" / "fuzz-chart.svg").stat().st_size > 0

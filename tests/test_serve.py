@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -83,6 +86,80 @@ def test_errors_show_in_the_page_with_file_and_line(preview) -> None:
 def test_the_pdf_is_built_only_on_request(preview) -> None:
     p, base, _ = preview
     assert not (p.out_dir / "report.pdf").exists()
-    with urllib.request.urlopen(base + "/__gta/pdf", timeout=120) as response:  # noqa: S310
+    page = get(base + "/")
+    token = re.search(r"name='token' value='([^']+)'", page).group(1)  # the page's own "Build PDF" form
+    request = urllib.request.Request(base + "/__gta/pdf", data=urllib.parse.urlencode({"token": token}).encode())
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
         assert response.headers["Content-Type"] == "application/pdf"
         assert response.read(4) == b"%PDF"
+
+
+# --- a safe preview (issue 14) -----------------------------------------------------------------------------
+
+def status(url: str, *, method: str = "GET", data: bytes | None = None, headers: dict | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+FOREIGN_HOSTS = ["evil.example", "evil.example:{port}", "127.0.0.1.evil.example:{port}", "localhost:1", "",
+                 "[::1]x:{port}"]
+
+
+def test_a_foreign_host_header_is_refused(preview) -> None:
+    """DNS rebinding: a page on evil.example whose name now points at 127.0.0.1 sends its own Host."""
+    _, base, _ = preview
+    port = base.rsplit(":", 1)[1]
+    for host in FOREIGN_HOSTS:
+        headers = {"Host": host.format(port=port)}
+        for path in ("/", "/report.html", "/__gta/state", "/assets/report.css"):
+            code, body = status(base + path, headers=headers)
+            assert code == 421, (host, path, code)
+            assert "Fixture Assessment" not in body and "version" not in body
+        assert status(base + "/__gta/pdf", method="POST", data=b"token=x", headers=headers)[0] == 421
+    for host in ("127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}", "localhost"):
+        code, body = status(base + "/", headers={"Host": host.format(port=port)})
+        assert code == 200 and "Fixture Assessment 2025" in body, host
+
+
+def test_a_cross_site_request_cannot_start_a_pdf_build(preview) -> None:
+    p, base, _ = preview
+    version = p.version
+    assert status(base + "/__gta/pdf")[0] == 405  # a link or an <img> from another site
+    assert status(base + "/__gta/pdf", method="POST", data=b"")[0] == 403  # a form posted from another site
+    assert status(base + "/__gta/pdf", method="POST", data=b"token=guess")[0] == 403
+    near = p.token[:-1] + ("B" if p.token.endswith("A") else "A")  # one character off
+    assert status(base + "/__gta/pdf", method="POST", data=b"token=" + near.encode())[0] == 403
+    assert p.version == version and not (p.out_dir / "report.pdf").exists()
+    assert p.token not in get(base + "/__gta/state")  # only the preview's own pages carry the token
+
+
+def test_the_watcher_survives_an_unexpected_exception_and_recovers(preview, monkeypatch) -> None:
+    import gta.serve
+
+    p, base, project = preview
+    real = gta.serve.build_edition
+    failing = {"on": True}
+
+    def build(*args, **kwargs):
+        if failing["on"]:
+            raise RuntimeError("a bug that is not the tool's own error type")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gta.serve, "build_edition", build)
+    chapter = project / "sources/editions/2025/chapters/trends.md"
+    version = p.version
+    chapter.write_text(chapter.read_text() + "\n\nFirst edit.\n")
+    wait_for_version(base, version)
+    page = get(base + "/")
+    assert "Build failed" in page and "internal error: RuntimeError: a bug that is not the tool" in page
+    # the watcher is still watching: the next save rebuilds, and the report comes back
+    failing["on"] = False
+    version = p.version
+    chapter.write_text(chapter.read_text() + "\n\nSecond edit, after the fix.\n")
+    wait_for_version(base, version)
+    page = get(base + "/")
+    assert "Build failed" not in page and "Second edit, after the fix." in page

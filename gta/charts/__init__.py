@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import GtaError, Problem
+from ..workers import process_pool
 from .credit import Citation, Credit, edition_citation, figure_credit
 from .spec import ChartSpec
 
@@ -101,6 +101,7 @@ def render_jobs(todo: list[Any], jobs: int) -> None:
     # NOTE: biggest charts first, so the last worker does not start the slowest chart alone.
     todo = sorted(todo, key=lambda j: (-(len(j.data.keys) * len(j.data.frame)), j.meta.id))
     workers = max(1, min(jobs, len(todo), os.cpu_count() or 1))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+
+    with process_pool(workers) as pool:  # NOTE: workers die with the build and leave Ctrl-C to it
         for _ in pool.map(render_job, todo):
             pass

@@ -141,12 +141,13 @@ def render_job(job: RenderJob) -> dict[str, str]:
     if "print" in job.sizes and any(f in job.formats for f in VECTOR_FORMATS):
         with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
             fig = figure(PRINT_WIDTH_CM * CM, job.print_height_cm * CM, sizes)
-            save_all(fig, [(tmp / names[f], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats])
+            save_all(fig, [(tmp / names[f], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats], job.meta.id)
             add_frame(fig, job.meta.title, job.meta.subtitle, job.meta.source_line, sizes, grow=True,
                       notes=job.meta.notes, credit=credit)
             if job.spec is None:
                 fit_heatmap_labels(fig, job.heatmap["rows"], job.heatmap["cols"], sizes.small)
-            save_all(fig, [(tmp / names[f"{f}_titled"], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats])
+            save_all(fig, [(tmp / names[f"{f}_titled"], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats],
+                     job.meta.id)
             for key in ("svg", "svg_titled"):
                 if key in names:
                     _finish_svg(tmp / names[key], job)
@@ -160,7 +161,7 @@ def render_job(job: RenderJob) -> dict[str, str]:
                       notes=job.slide_notes, credit=credit, inset=True)
             if job.spec is None:
                 fit_heatmap_labels(fig, job.heatmap["rows"], job.heatmap["cols"], sizes.small)
-            save_all(fig, [(tmp / names["png_slide"], "png", SLIDE_DPI)])
+            save_all(fig, [(tmp / names["png_slide"], "png", SLIDE_DPI)], job.meta.id)
     (tmp / STAMP).write_text(json.dumps({"digest": job.digest, "files": names}, sort_keys=True, indent=1) + "\n",
                              encoding="utf-8")
     _swap(tmp, job.folder)
@@ -178,11 +179,18 @@ def _finish_svg(path: Path, job: RenderJob) -> None:
                                  job.fonts))
 
 
-def save_all(fig: Any, targets: list[tuple[Path, str, int]]) -> None:
-    """Save one figure in several formats with one layout: the first save lays it out, the rest reuse it."""
+def save_all(fig: Any, targets: list[tuple[Path, str, int]], chart_id: str = "") -> None:
+    """Save one figure in several formats with one layout: the first save lays it out, the rest reuse it.
+
+    The SVG ids (clip paths, glyphs) are salted with the chart's own id, never with anything that
+    depends on the process or the charts drawn before it, so any number of workers gives the same bytes.
+    """
+    import matplotlib
+
     engine = fig.get_layout_engine()
     for i, (path, fmt, dpi) in enumerate(targets):
-        fig.savefig(path, format=fmt, dpi=dpi, metadata=SAVE_METADATA[fmt])
+        with matplotlib.rc_context({"svg.hashsalt": f"gta-{chart_id}"}):
+            fig.savefig(path, format=fmt, dpi=dpi, metadata=SAVE_METADATA[fmt])
         if i == 0:
             fig.set_layout_engine("none")  # NOTE: keeps the positions just computed
     fig.set_layout_engine(engine)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ..errors import Problems, display_path
-from ..formatting import STYLES
+from ..formatting import MAX_DECIMALS, STYLES
 from ..model import ID_PATTERN, Model, validate
 from ..sources import Sources, did_you_mean
 from ..yamlio import line_of
@@ -62,9 +62,17 @@ class YAxis(Model):
     """The value axis."""
 
     label: str = ""  # unit text shown above the axis, e.g. "reports"
-    min: float | None = None  # default 0 for counts and bars
-    max: float | None = None
+    min: float | None = Field(default=None, allow_inf_nan=False)  # default 0 for counts and bars
+    max: float | None = Field(default=None, allow_inf_nan=False)
     scale: Literal["linear", "log"] = "linear"
+
+    @model_validator(mode="after")
+    def _range(self) -> YAxis:
+        if self.min is not None and self.max is not None and self.min >= self.max:
+            raise ValueError(f"the axis minimum ({self.min:g}) must be below its maximum ({self.max:g})")
+        if self.scale == "log" and self.min is not None and self.min <= 0:
+            raise ValueError(f"a log axis starts above zero, got min {self.min:g}")
+        return self
 
 
 class ChartSpec(Model):
@@ -88,12 +96,12 @@ class ChartSpec(Model):
     x_label: str = ""  # name of the x values (CSV header; default "Year" or "Category")
     y: YAxis = Field(default_factory=YAxis)
     number_format: str = "words"  # a gta.formatting style: words, full, percent, change, plain, ...
-    decimals: int | None = None
+    decimals: int | None = Field(default=None, ge=-MAX_DECIMALS, le=MAX_DECIMALS)  # digits after the point
     sort: Literal["none", "descending", "ascending"] = "none"  # category order for bar charts
     highlights: list[int | str] = Field(default_factory=list)  # x values whose values are labelled
     annotations: list[Annotation] = Field(default_factory=list)
     breaks: dict[int, BreakLabel] = Field(default_factory=dict)  # year -> how the break is marked
-    columns: int | None = None  # small multiples: panels per row
+    columns: int | None = Field(default=None, ge=1, le=MAX_LINES)  # small multiples: panels per row
     share_y: bool = False  # small multiples: one value axis for all panels
     legend: bool = False  # a legend instead of direct labels (avoid where labels fit)
     size: Literal["short", "standard", "tall", "square"] = "standard"
@@ -134,6 +142,25 @@ class ChartSpec(Model):
             return {k: {"label": v} if isinstance(v, str) else v for k, v in value.items()}
         return value
 
+    @field_validator("years")
+    @classmethod
+    def _distinct_years(cls, value: list[int]) -> list[int]:
+        if len(set(value)) != len(value):
+            raise ValueError(f"each year once, got {value}")
+        return [_calendar_year(y) for y in value]
+
+    @field_validator("start", "end", "year")
+    @classmethod
+    def _a_year(cls, value: int | None) -> int | None:
+        return None if value is None else _calendar_year(value)
+
+    @field_validator("breaks")
+    @classmethod
+    def _break_years(cls, value: dict[int, BreakLabel]) -> dict[int, BreakLabel]:
+        for year in value:
+            _calendar_year(year)
+        return value
+
     @field_validator("number_format")
     @classmethod
     def _format(cls, value: str) -> str:
@@ -161,8 +188,12 @@ class ChartSpec(Model):
             raise ValueError(f"a {self.type} chart needs at least two series")
         if self.type in ("slope", "dumbbell") and self.dataset and len(self.years) != 2:
             raise ValueError(f"a {self.type} chart compares two years: give 'years: [first, second]'")
+        if self.type in ("slope", "dumbbell") and self.statistics and n != 2:
+            raise ValueError(f"a {self.type} chart compares two columns: give each statistic one of two 'column' names")
         if self.x == "series" and self.dataset and self.year is None:
             raise ValueError("'x: series' shows one value per series: give the 'year'")
+        if self.type == "barh" and self.dataset and self.x != "series":
+            raise ValueError("a 'barh' chart shows one bar per category: give 'x: series' and the 'year'")
         if self.x == "series" and self.type not in ("bar", "barh"):
             raise ValueError("'x: series' (one bar per series) works with 'bar' and 'barh' charts")
         if self.type == "interval" and (self.dataset is not None or n != 1):
@@ -187,6 +218,17 @@ class ChartSpec(Model):
 
     def label_for(self, series: str) -> str | None:
         return next((s.label for s in self.series if _bare(s.name, self.dataset) == series and s.label), None)
+
+
+def _calendar_year(year: int) -> int:
+    # NOTE: data years are 1900-2100 (sources._parse_year); a chart asking for others is a typing mistake.
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"{year} is not a year between 1900 and 2100")
+    return year
+
+
+#: The longest span of years a chart may plot: the year axis labels at most every 50 years in a narrow panel.
+MAX_YEARS_SPANNED = 100
 
 
 def _bare(name: str, dataset: str | None) -> str:
@@ -232,6 +274,7 @@ def _check_names(spec: ChartSpec, path: Path, raw: Any, project: Sources, known_
                              f"series of {ds.id}: {', '.join(ds.meta.series)}")
         if len(set(names)) != len(names):
             problems.add(path, line_of(raw, "series"), "a series is listed twice", "list each series once")
+        _check_years(spec, path, raw, ds, [n for n in names if n in ds.meta.series], problems)
         declared = {b.year for s in names if s in ds.meta.series for b in ds.breaks_for(s)}
         for year in spec.breaks:
             if year not in declared:
@@ -261,3 +304,19 @@ def _check_estimates(spec: ChartSpec, path: Path, raw: Any, project: Sources, pr
         if st is not None and st.estimate is None:
             problems.add(path, line_of(raw, "statistics", i), f"statistic '{item.id}' has no confidence interval",
                          "an interval chart plots estimates: add 'estimate:' with lower and upper to the statistic")
+
+
+def _check_years(spec: ChartSpec, path: Path, raw: Any, ds: Any, names: list[str], problems: Problems) -> None:
+    """Years picked by name must have data; the years plotted must fit one readable axis."""
+    has_data = sorted({y for n in names for y in ds.series_years(n)})
+    shown = ", ".join(map(str, has_data)) or "none"
+    for key, picked in (("years", spec.years), ("year", [spec.year] if spec.year is not None else [])):
+        for year in picked:
+            if year not in has_data:
+                problems.add(path, line_of(raw, key), f"no data for {year} in the series of this chart",
+                             f"years with data: {shown}")
+    plotted = spec.years or [y for y in has_data if (spec.start is None or y >= spec.start)
+                             and (spec.end is None or y <= spec.end)]
+    if plotted and max(plotted) - min(plotted) > MAX_YEARS_SPANNED:
+        problems.add(path, line_of(raw, "dataset"), f"the chart spans {min(plotted)}–{max(plotted)}, more than "
+                     f"{MAX_YEARS_SPANNED} years", "choose the years to show with 'from' and 'to'")

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from ..chapters import find_calls
 from ..errors import GtaError, Problem, Problems, display_path
 from ..model import Model, validate
 from ..sources import Chapter, EditionSource
@@ -94,6 +95,12 @@ def resolve_chapters(edition: EditionSource, lang: str, problems: Problems) -> l
             versions.append(ChapterVersion(english.id, english, "missing", english, path, current_hash=current))
             continue
         chapter, meta = loaded
+        try:  # NOTE: a translation is untrusted data like any chapter, current or stale: check its syntax now
+            find_calls(chapter)
+        except GtaError as exc:
+            problems.extend(exc.problems)
+            versions.append(ChapterVersion(english.id, english, "missing", english, path, current_hash=current))
+            continue
         status = "translated" if meta.source_hash == current else "stale"
         versions.append(ChapterVersion(english.id, english, status, chapter if status == "translated" else english,
                                        path, meta.source_hash, current))
@@ -130,14 +137,12 @@ def load_translated_chapter(english: Chapter, path: Path, problems: Problems) ->
 def check_translated_chapters(versions: list[ChapterVersion], english_calls: dict[str, list[Any]],
                               problems: Problems) -> None:
     """Every current translation among ``versions`` names what its English chapter names."""
-    from ..chapters import chapter_environment, find_calls
 
-    env = chapter_environment()
     for version in versions:
         if version.status != "translated":
             continue
         try:
-            calls = find_calls(version.chapter, env)
+            calls = find_calls(version.chapter)
         except GtaError as exc:
             problems.extend(exc.problems)
             continue

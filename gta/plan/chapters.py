@@ -62,7 +62,7 @@ def plan_chapters(source: EditionSource, translated: list[ChapterVersion] | None
             body_number += 1
         placeholders = Placeholders()
         try:
-            html = render_chapter_markdown(chapter, env, _functions(chapter.id, placeholders, use),
+            html = render_chapter_markdown(chapter, env, _functions(chapter.id, placeholders, use), placeholders,
                                            _no_resources)
         except GtaError as exc:
             problems.extend(exc.problems)
@@ -71,7 +71,8 @@ def plan_chapters(source: EditionSource, translated: list[ChapterVersion] | None
         planned.append(PlannedChapter(
             id=chapter.id, kind=chapter.meta.kind, number=body_number if chapter.meta.kind == "chapter" else None,
             title=chapter.meta.title, summary=chapter.meta.summary, html=html,
-            placements=[item for item, _ in placeholders.items], loc=ENGLISH if fallback else loc,
+            placements=[item for item, _, _ in placeholders.items], token_prefix=placeholders.prefix,
+            loc=ENGLISH if fallback else loc,
             status=version.status, notice=loc.gettext(NOTICES[version.status]) if fallback else "",
             path=display_path(chapter.path)))
     return planned, use

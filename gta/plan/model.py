@@ -42,6 +42,7 @@ class PlannedChapter:
     summary: str
     html: str  # Markdown rendered and sanitised; tokens stand for placements
     placements: list[Placement]  # by token index
+    token_prefix: str  # the chapter's tokens are <prefix><index>X (gta.chapters.Placeholders)
     loc: Localisation  # the language of the text: the edition's, or English for a fallback
     status: str = "source"  # source (English edition), translated, stale or missing (English fallback)
     notice: str = ""  # why an English text shows in a translated edition

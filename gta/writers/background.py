@@ -4,32 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..workers import new_pool, stop
+
 
 class Background:
-    """One function in a forked worker (or, where forking is unavailable, run here at once)."""
+    """One function in a forked worker that dies with the build (or, where forking is unavailable, run here)."""
 
     def __init__(self, fn: Any, *args: Any, **kwargs: Any):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         self.pool: Any = None
+        self.value: Any = None
         try:
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            self.future = self.pool.submit(fn, *args, **kwargs)
+            self.pool = new_pool(1)
         except (OSError, ValueError):
-            self.pool, self.value = None, fn(*args, **kwargs)
+            self.value = fn(*args, **kwargs)
+            return
+        self.future = self.pool.submit(fn, *args, **kwargs)
 
     def result(self) -> Any:
+        """Wait for the function; its exception is raised here."""
         if self.pool is None:
             return self.value
         try:
-            return self.future.result()
-        finally:
+            value = self.future.result()
+        except BaseException:
             self.close()
+            raise
+        self.pool.shutdown(wait=True)
+        self.pool = None
+        return value
 
     def close(self) -> None:
-        """Stop waiting: a failed build does not leave the worker behind."""
+        """Stop the worker now: a failed or interrupted build leaves nothing behind."""
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            stop(self.pool)
             self.pool = None
-            self.value = None

@@ -143,7 +143,8 @@ class _Filler:
     def chapter(self, chapter: PlannedChapter) -> dict[str, Any]:
         self.chapter_loc = chapter.loc
         self.footnoted = set()
-        body = fill_placeholders(chapter.html, chapter.placements, [p.block for p in chapter.placements], self.place)
+        body = fill_placeholders(chapter.html, chapter.token_prefix, chapter.placements,
+                                 [p.block for p in chapter.placements], self.place)
         entry = {"id": chapter.id, "title": chapter.title, "kind": chapter.kind, "summary": chapter.summary,
                  "number": chapter.number, "html": body}
         if chapter.is_fallback:
