@@ -20,6 +20,8 @@ import jinja2
 import nh3
 from jinja2 import nodes
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 
 from .errors import GtaError, Problem, Problems, display_path
 from .sources import Chapter, did_you_mean
@@ -32,6 +34,7 @@ SAFE_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del
 SAFE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "width", "height"},
                    "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"}, "span": {"lang"},
                    "ol": {"start"}, "aside": {"class"}, "p": {"class"}}
+BOXES = ("case-study", "in-focus")  # `::: case-study Title` ... `:::`: a titled panel (aside.box.box-<kind>)
 _PLACEHOLDER = re.compile(r"(<p>)?GTAPH(\d{4})X(</p>)?")
 
 
@@ -191,7 +194,20 @@ def _template_line(exc: Exception) -> int | None:
 
 
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(["table", "replacements", "smartquotes"])
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(["table", "replacements", "smartquotes"])
+    for kind in BOXES:
+        container_plugin(md, kind, render=_render_box)
+    return md
+
+
+def _render_box(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """Open or close a boxed panel; its title is plain text (escaped), the body is ordinary Markdown."""
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</aside>\n"
+    kind, _, title = token.info.strip().partition(" ")
+    heading = f'<p class="box-title">{html.escape(title.strip(), quote=False)}</p>\n' if title.strip() else ""
+    return f'<aside class="box box-{kind}">\n{heading}'
 
 
 class _Sources(HTMLParser):
