@@ -30,6 +30,8 @@ import nh3
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 
 from .errors import GtaError, Problem, Problems, display_path
 from .formatting import STYLES
@@ -74,6 +76,7 @@ def chapter_environment() -> jinja2.Environment:
     env.filters.clear()
     env.tests.clear()
     return env
+BOXES = ("case-study", "in-focus")  # `::: case-study Title` ... `:::`: a titled panel (aside.box.box-<kind>)
 
 
 @dataclass
@@ -395,7 +398,20 @@ def _in_order(calls: list[Call], functions: dict[str, Callable[..., str]], place
 
 
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(["table", "replacements", "smartquotes"])
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(["table", "replacements", "smartquotes"])
+    for kind in BOXES:
+        container_plugin(md, kind, render=_render_box)
+    return md
+
+
+def _render_box(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """Open or close a boxed panel; its title is plain text (escaped), the body is ordinary Markdown."""
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</aside>\n"
+    kind, _, title = token.info.strip().partition(" ")
+    heading = f'<p class="box-title">{html.escape(title.strip(), quote=False)}</p>\n' if title.strip() else ""
+    return f'<aside class="box box-{kind}">\n{heading}'
 
 
 class _Sources(HTMLParser):

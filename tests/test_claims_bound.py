@@ -8,6 +8,7 @@ Values used (shipped data): NCMEC reports 2022 32,059,029 → 2023 36,210,368 (+
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -146,7 +147,7 @@ def test_gta_check_edition_flags_each_seeded_mistake(tmp_path):
     shutil.copy(SEEDED, project / "sources" / "editions" / "2025" / "chapters" / "seeded.md")
     edition = project / "sources" / "editions" / "2025" / "edition.yaml"
     text = edition.read_text(encoding="utf-8")
-    edition.write_text(text.replace("methodology]", "methodology, seeded]"), encoding="utf-8")
+    edition.write_text(re.sub(r"(?m)^(chapters: \[.*)\]$", r"\1, seeded]", text), encoding="utf-8")
     result = CliRunner().invoke(main, ["--project", str(project), "check", "--edition", "2025",
                                        "--out", str(tmp_path / "review")])
     assert result.exit_code == 1, result.output

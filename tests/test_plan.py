@@ -99,9 +99,10 @@ def evidence_project(tmp_path: Path) -> Path:
                        '{{ compare("lancet2025_online_solicitation", "lancet2025_sexual_extortion") }}'
                        '{{ cite("lancet-ocsea-2025") }}{{ cite("ncmec-financial-sextortion-data-2024") }}\n\n{{ evidence() }}\n',
                        encoding="utf-8")
+    # Only this chapter and one numbered chapter: the shipped chapters cite and compare much else.
     edition = root / "sources" / "editions" / "2025" / "edition.yaml"
-    edition.write_text(edition.read_text(encoding="utf-8").replace("methodology]", "methodology, evidence]"),
-                       encoding="utf-8")
+    edition.write_text(re.sub(r"(?m)^chapters: .*$", "chapters: [alliance, evidence]",
+                              edition.read_text(encoding="utf-8")), encoding="utf-8")
     return root
 
 
