@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_if_changed
-from .errors import GtaError, Problem, did_you_mean, display_path
+from .errors import GtaError, Problem, Problems, did_you_mean, display_path
 from .load import Project, load_project
 from .lockfile import (
     LOCK_FILE,
@@ -65,8 +65,9 @@ def lock_edition(root: Path, year: int) -> LockReport:
         raise GtaError([Problem(p.path, p.line, p.message, p.hint) for p in data.draft_warnings]
                        + [Problem(display_path(data.source.dir / "edition.yaml"), None,
                                   f"edition {year} is not ready to lock", "revise what is listed above first")])
-    plans = {lang: prepare(project, year, lang, data=data) for lang in project.languages.get(year, {"en": None})}
-    plan = plans.get("en") or prepare(project, year, "en", data=data)
+    # NOTE: every language is prepared, so a lock is only written for an edition whose every check passes.
+    plans = {lang: prepare(project, year, lang, data=data) for lang in project.languages[year]}
+    plan = plans["en"] if "en" in plans else prepare(project, year, "en", data=data)
     doc = snapshot(project, data, plan)
     text = render_lock(doc)
     path = data.source.dir / LOCK_FILE
@@ -87,8 +88,6 @@ def known(project: Project, year: int) -> EditionSource:
 
 def _check_reproduces(project: Project, year: int, text: str, doc: dict[str, Any], path: Path) -> None:
     """Compute the edition from the lock alone; it must show exactly what the live sources show."""
-    from .errors import Problems
-
     with tempfile.TemporaryDirectory() as tmp:
         trial = Path(tmp) / str(year) / LOCK_FILE
         trial.parent.mkdir()
