@@ -24,7 +24,8 @@ from markdown_it import MarkdownIt
 from .errors import GtaError, Problem, Problems, display_path
 from .sources import Chapter, did_you_mean
 
-CHAPTER_FUNCTIONS = ("stat", "chart", "table", "figref", "tabref", "cite", "prev", "recommendations")
+CHAPTER_FUNCTIONS = ("stat", "chart", "table", "figref", "tabref", "cite", "prev", "recommendations", "evidence",
+                     "compare")
 SAFE_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "dl", "dt", "em", "h2", "h3",
              "h4", "hr", "i", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table",
              "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "img", "figure", "figcaption", "aside"}
@@ -42,6 +43,7 @@ class Call:
     name: str
     line: int
     kwargs: dict[str, Any] = field(default_factory=dict)
+    args: tuple[str, ...] = ()  # every literal positional argument (compare() names two statistics)
 
 
 def chapter_environment() -> jinja2.Environment:
@@ -62,7 +64,8 @@ def find_calls(chapter: Chapter, env: jinja2.Environment) -> list[Call]:
         if isinstance(node.node, nodes.Name) and node.node.name in CHAPTER_FUNCTIONS:
             first = node.args[0].value if node.args and isinstance(node.args[0], nodes.Const) else ""
             kwargs = {k.key: k.value.value for k in node.kwargs if isinstance(k.value, nodes.Const)}
-            calls.append(Call(node.node.name, str(first), chapter.body_line + node.lineno - 1, kwargs))
+            args = tuple(str(a.value) for a in node.args if isinstance(a, nodes.Const))
+            calls.append(Call(node.node.name, str(first), chapter.body_line + node.lineno - 1, kwargs, args))
     return calls
 
 
@@ -74,8 +77,9 @@ class Names:
     unavailable: dict[str, Problem]
     charts: set[str]
     tables: set[str]
-    references: set[str]
+    references: set[str]  # reference and evidence ids a chapter may cite
     previous_stats: set[str]
+    estimates: set[str] = field(default_factory=set)  # statistics with a confidence interval
 
 
 def check_calls(chapter: Chapter, calls: list[Call], names: Names, problems: Problems) -> None:
@@ -87,7 +91,10 @@ def check_calls(chapter: Chapter, calls: list[Call], names: Names, problems: Pro
         "prev": (names.previous_stats, "statistic of the previous edition"),
     }
     for call in calls:
-        if call.function == "recommendations":
+        if call.function in ("recommendations", "evidence"):
+            continue
+        if call.function == "compare":
+            _check_compare(chapter, call, names, problems)
             continue
         known, what = kinds[call.function]
         if not call.name:
@@ -99,6 +106,21 @@ def check_calls(chapter: Chapter, calls: list[Call], names: Names, problems: Pro
         elif call.name not in known:
             problems.add(path, call.line, f"unknown {what} '{call.name}'",
                          did_you_mean(call.name, known) or f"declare the {what} first")
+
+
+def _check_compare(chapter: Chapter, call: Call, names: Names, problems: Problems) -> None:
+    """compare("a", "b") names two statistics that carry a confidence interval."""
+    if len(call.args) != 2:
+        problems.add(chapter.path, call.line, "compare() names two survey estimates",
+                     'write compare("first_estimate", "second_estimate")')
+        return
+    for sid in call.args:
+        if sid not in names.stats:
+            problems.add(chapter.path, call.line, f"unknown statistic '{sid}'",
+                         did_you_mean(sid, names.stats) or "declare the statistic first")
+        elif sid not in names.estimates:
+            problems.add(chapter.path, call.line, f"statistic '{sid}' has no confidence interval to compare",
+                         "compare() is for survey estimates (statistics with an 'estimate:' block)")
 
 
 class Placeholders:

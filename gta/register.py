@@ -40,7 +40,7 @@ def register_rows(plan: EditionPlan, pages: Mapping[str, tuple[str, ...]] | None
             "unit": st.unit,
             "qualifier": st.qualifier,
             "as_of": st.as_of,
-            "derivation": st.derivation,
+            "derivation": loc.derivation(st),
             "inputs": "; ".join(_input(i) for i in st.inputs),
             "input_of": "; ".join(planned.input_of),
             "references": "; ".join(st.references),

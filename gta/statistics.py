@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .derivations import Derivation, Label, Num, Seq, Styled, Text, Year, derive
 from .errors import Problem, Problems
 from .estimates import Estimate, interval_from_standard_error
-from .formatting import format_number, half_up
+from .formatting import format_number
+from .i18n.localisation import SERIES, STATISTIC
+from .i18n.messages import N_
 from .model import StatisticSpec
 from .sources import Dataset, Location, Observation, Sources, did_you_mean
 
@@ -54,7 +57,8 @@ class Statistic:
     style: str = "full"
     decimals: int | None = None
     per: str | None = None
-    derivation: str = ""
+    derivation: str = ""  # in English (the register's files, the command line); explanation renders it in any language
+    explanation: Derivation | None = field(default=None, compare=False)
     inputs: tuple[Input, ...] = ()
     references: tuple[str, ...] = ()
     confidence: str = "high"
@@ -232,7 +236,7 @@ class _Engine:
                      obs.qualifier)
 
     def _make(self, spec: StatisticSpec, loc: Location, value: float, kind: str, unit: str, *, rows=(), stats=(),
-              derivation: str, as_of: Any = "", caveats=(), series=(), extra=None, per=None,
+              derivation: Derivation, as_of: Any = "", caveats=(), series=(), extra=None, per=None,
               keeps_bounds: bool = True) -> Statistic:
         rows, stats = list(rows), list(stats)
         inputs = tuple([self._row_input(o) for o in rows] + [
@@ -265,7 +269,7 @@ class _Engine:
         return Statistic(
             id=spec.id, label=spec.label, value=value, kind=kind, unit=unit, qualifier=qualifier,
             as_of=str(as_of), style=spec.style or DEFAULT_STYLE.get(kind, "full"), decimals=spec.decimals,
-            per=per, derivation=derivation, inputs=inputs, references=tuple(sorted(refs)), confidence=confidence,
+            per=per, derivation=str(derivation), explanation=derivation, inputs=inputs, references=tuple(sorted(refs)), confidence=confidence,
             caveats=tuple(dict.fromkeys(caveat_list)), note=spec.note, location=loc, series=tuple(series),
             extra=extra or {},
         )
@@ -299,17 +303,18 @@ class _Engine:
         value = float(spec.value) / 100 if kind == "percent" else float(spec.value)  # type: ignore[arg-type]
         source = f"{ref.publisher}, {ref.title}" if ref else spec.reference
         estimate = _estimate(spec, value, kind)
+        given = derive(N_("given: %(value)s — %(source)s; interval computed as value ± z × standard error")
+                       if estimate and estimate.from_standard_error else N_("given: %(value)s — %(source)s"),
+                       value=Styled(value, spec.style or DEFAULT_STYLE[kind], spec.qualifier, spec.decimals,
+                                    **_interval(estimate)), source=Text(source or ""))
         try:
-            shown = format_number(value, spec.style or DEFAULT_STYLE[kind], qualifier=spec.qualifier,
-                                  decimals=spec.decimals, **_interval(estimate))
+            str(given)
         except ValueError as exc:
             raise StatError(f"cannot be shown in style '{spec.style}': {exc}", "choose another style") from None
         return Statistic(
             id=spec.id, label=spec.label, value=value, kind=kind, unit=spec.unit or "", qualifier=spec.qualifier,
             as_of=str(as_of or ""), style=spec.style or DEFAULT_STYLE[kind], decimals=spec.decimals,
-            derivation=f"given: {shown} — {source}" + (
-                "; interval computed as value ± z × standard error" if estimate and estimate.from_standard_error
-                else ""), references=(spec.reference,) if spec.reference else (),
+            derivation=str(given), explanation=given, references=(spec.reference,) if spec.reference else (),
             confidence=spec.confidence or "high", note=spec.note, location=loc, given=True,
             caveats=(), estimate=estimate,
         )
@@ -320,7 +325,8 @@ class _Engine:
         ds, series = self._series(spec.series)
         info = ds.meta.series[series]
         return self._make(spec, loc, obs.value, "count", info.unit, rows=[obs], as_of=year,
-                          derivation=f"{_n(obs.value)} — {info.label}, {year} ({obs.location})")
+                          derivation=derive(N_("%(value)s — %(label)s, %(year)s"), value=Num(obs.value),
+                                            label=_series(info.label), year=Year(year)))
 
     def op_latest(self, spec: StatisticSpec, loc: Location) -> Statistic:
         year = self._years(spec.series)[-1]  # type: ignore[arg-type]
@@ -341,11 +347,17 @@ class _Engine:
             caveats = self._units(spec, [x.unit, y.unit], "change")
             return self._make(spec, loc, y.value - x.value, "count", y.unit, stats=[x, y], caveats=caveats,
                               keeps_bounds=False,
-                              derivation=f"{_n(y.value)} − {_n(x.value)} = {_n(y.value - x.value, signed=True)} — {y.label} minus {x.label}")
+                              derivation=derive(N_("%(second)s − %(first)s = %(difference)s — %(second_label)s minus "
+                                                   "%(first_label)s"), second=Num(y.value), first=Num(x.value),
+                                                difference=Num(y.value - x.value, signed=True),
+                                                second_label=_stat(y.label), first_label=_stat(x.label)))
         a, b, caveats, info = self._pair(spec)
         d = b.value - a.value
         return self._make(spec, loc, d, "count", info.unit, rows=[a, b], as_of=b.year, caveats=caveats, keeps_bounds=False,
-                          derivation=f"{_n(b.value)} − {_n(a.value)} = {_n(d, signed=True)} — {info.label}, {a.year} and {b.year}")
+                          derivation=derive(N_("%(end_value)s − %(start_value)s = %(difference)s — %(label)s, %(start)s "
+                                               "and %(end)s"), end_value=Num(b.value), start_value=Num(a.value),
+                                            difference=Num(d, signed=True), label=_series(info.label),
+                                            start=Year(a.year), end=Year(b.year)))
 
     def op_pct_change(self, spec: StatisticSpec, loc: Location) -> Statistic:
         if spec.of:
@@ -354,19 +366,27 @@ class _Engine:
             _nonzero(x.value, x.id)
             v = (y.value - x.value) / x.value
             return self._make(spec, loc, v, "change", "percent", stats=[x, y], caveats=caveats, as_of=y.as_of,
-                              derivation=f"({_n(y.value)} − {_n(x.value)}) ÷ {_n(x.value)} = {_pct(v)} — {x.label} to {y.label}")
+                              derivation=derive(N_("(%(second)s − %(first)s) ÷ %(first)s = %(change)s — %(first_label)s to "
+                                                   "%(second_label)s"), second=Num(y.value), first=Num(x.value),
+                                                change=_pct(v), first_label=_stat(x.label), second_label=_stat(y.label)))
         a, b, caveats, info = self._pair(spec)
         _nonzero(a.value, f"{spec.series} {a.year}")
         v = (b.value - a.value) / a.value
         return self._make(spec, loc, v, "change", "percent", rows=[a, b], as_of=b.year, caveats=caveats,
-                          derivation=f"({_n(b.value)} − {_n(a.value)}) ÷ {_n(a.value)} = {_pct(v)} — {info.label}, {a.year} and {b.year}")
+                          derivation=derive(N_("(%(end_value)s − %(start_value)s) ÷ %(start_value)s = %(change)s — "
+                                               "%(label)s, %(start)s and %(end)s"), end_value=Num(b.value),
+                                            start_value=Num(a.value), change=_pct(v), label=_series(info.label),
+                                            start=Year(a.year), end=Year(b.year)))
 
     def op_fold(self, spec: StatisticSpec, loc: Location) -> Statistic:
         a, b, caveats, info = self._pair(spec)
         _nonzero(a.value, f"{spec.series} {a.year}")
         v = b.value / a.value
         return self._make(spec, loc, v, "multiple", "times", rows=[a, b], as_of=b.year, caveats=caveats,
-                          derivation=f"{_n(b.value)} ÷ {_n(a.value)} = {v:.2f}× — {info.label}, {a.year} and {b.year}")
+                          derivation=derive(N_("%(end_value)s ÷ %(start_value)s = %(multiple)s× — %(label)s, %(start)s "
+                                               "and %(end)s"), end_value=Num(b.value), start_value=Num(a.value),
+                                            multiple=Num(v, 2), label=_series(info.label), start=Year(a.year),
+                                            end=Year(b.year)))
 
     def op_cagr(self, spec: StatisticSpec, loc: Location) -> Statistic:
         a, b, caveats, info = self._pair(spec)
@@ -375,7 +395,10 @@ class _Engine:
         years = b.year - a.year
         v = (b.value / a.value) ** (1 / years) - 1
         return self._make(spec, loc, v, "change", "percent a year", rows=[a, b], as_of=b.year, caveats=caveats,
-                          derivation=f"({_n(b.value)} ÷ {_n(a.value)})^(1/{years}) − 1 = {_pct(v)} a year — {info.label}, {a.year} to {b.year}")
+                          derivation=derive(N_("(%(end_value)s ÷ %(start_value)s)^(1/%(years)s) − 1 = %(change)s a year "
+                                               "— %(label)s, %(start)s to %(end)s"), end_value=Num(b.value),
+                                            start_value=Num(a.value), years=Num(years), change=_pct(v),
+                                            label=_series(info.label), start=Year(a.year), end=Year(b.year)))
 
     def op_rate(self, spec: StatisticSpec, loc: Location) -> Statistic:
         year, per = _need(spec.year, "year"), spec.per or "day"
@@ -386,7 +409,11 @@ class _Engine:
         divisor = {"day": days, "week": days / 7, "month": 12, "year": 1}[per]
         v = obs.value / divisor
         return self._make(spec, loc, v, "rate", f"{info.unit} per {per}", rows=[obs], as_of=year, per=per,
-                          derivation=f"{_n(obs.value)} ÷ {_n(divisor) if per != 'week' else f'({days} ÷ 7)'} = {_n(v, 1)} a {per} — {info.label}, {year}")
+                          derivation=derive(N_("%(value)s ÷ %(divisor)s = %(rate)s — %(label)s, %(year)s"),
+                                            value=Num(obs.value),
+                                            divisor=derive(N_("(%(days)s ÷ 7)"), days=Num(days)) if per == "week"
+                                            else Num(divisor), rate=Styled(v, "rate", decimals=1, per=per),
+                                            label=_series(info.label), year=Year(year)))
 
     def op_share(self, spec: StatisticSpec, loc: Location) -> Statistic:
         return self._ratio(spec, loc, share=True)
@@ -405,7 +432,10 @@ class _Engine:
                 raise StatError(f"share is above 100% ({_pct(v, signed=False)}): is '{y.id}' the total?",
                                 "a share divides a part by the total that contains it")
             return self._make(spec, loc, v, kind, "share" if share else "ratio", stats=[x, y], caveats=caveats, as_of=x.as_of,
-                              derivation=f"{_n(x.value)} ÷ {_n(y.value)} = {_pct(v, signed=False) if share else f'{v:.3f}'} — {x.label} over {y.label}")
+                              derivation=derive(N_("%(part)s ÷ %(whole)s = %(result)s — %(part_label)s over %(whole_label)s"),
+                                                part=Num(x.value), whole=Num(y.value),
+                                                result=_pct(v, signed=False) if share else Num(v, 3),
+                                                part_label=_stat(x.label), whole_label=_stat(y.label)))
         year = _need(spec.year, "year")
         num = self._obs(spec.series, year)  # type: ignore[arg-type]
         den = self._obs(_need(spec.denominator, "denominator"), year)
@@ -417,8 +447,11 @@ class _Engine:
             raise StatError(f"share is above 100% ({_pct(v, signed=False)}): is the denominator the total?",
                             "a share divides a part by the total that contains it")
         return self._make(spec, loc, v, kind, "share" if share else "ratio", rows=[num, den], caveats=caveats, as_of=year,
-                          derivation=f"{_n(num.value)} ÷ {_n(den.value)} = {_pct(v, signed=False) if share else f'{v:.3f}'} — "
-                                     f"{nds.meta.series[ns].label} over {dds.meta.series[dn].label}, {year}")
+                          derivation=derive(N_("%(part)s ÷ %(whole)s = %(result)s — %(part_label)s over %(whole_label)s, "
+                                               "%(year)s"), part=Num(num.value), whole=Num(den.value),
+                                            result=_pct(v, signed=False) if share else Num(v, 3),
+                                            part_label=_series(nds.meta.series[ns].label),
+                                            whole_label=_series(dds.meta.series[dn].label), year=Year(year)))
 
     def op_sum(self, spec: StatisticSpec, loc: Location) -> Statistic:
         if spec.of:
@@ -426,15 +459,19 @@ class _Engine:
             caveats = self._units(spec, [s.unit for s in inputs], "sum")
             v = sum(s.value for s in inputs)
             return self._make(spec, loc, v, "count", inputs[0].unit, stats=inputs, caveats=caveats,
-                              derivation=" + ".join(_n(s.value) for s in inputs) + f" = {_n(v)} — " +
-                                         ", ".join(s.label for s in inputs))
+                              derivation=derive(N_("%(terms)s = %(total)s — %(labels)s"),
+                                                terms=Seq(tuple(Num(s.value) for s in inputs), " + "), total=Num(v),
+                                                labels=Seq(tuple(_stat(s.label) for s in inputs), ", ")))
         start, end = _need(spec.start, "start"), _need(spec.end, "end")
         rows = [self._obs(spec.series, y) for y in range(start, end + 1)]  # type: ignore[arg-type]
         caveats = self._check_break(spec, spec.series, start, end)  # type: ignore[arg-type]
         ds, series = self._series(spec.series)
         v = sum(o.value for o in rows)
         return self._make(spec, loc, v, "count", ds.meta.series[series].unit, rows=rows, as_of=end, caveats=caveats,
-                          derivation=" + ".join(_n(o.value) for o in rows) + f" = {_n(v)} — {ds.meta.series[series].label}, {start}–{end}")
+                          derivation=derive(N_("%(terms)s = %(total)s — %(label)s, %(start)s–%(end)s"),
+                                            terms=Seq(tuple(Num(o.value) for o in rows), " + "), total=Num(v),
+                                            label=_series(ds.meta.series[series].label), start=Year(start),
+                                            end=Year(end)))
 
     def op_yoy(self, spec: StatisticSpec, loc: Location) -> Statistic:
         ds, name = self._series(spec.series)
@@ -455,9 +492,12 @@ class _Engine:
         if last is None:
             raise StatError("no two consecutive years to compare", "")
         return self._make(spec, loc, last[1], "change", "percent", rows=values, as_of=last[0], series=out,
-                          caveats=caveats, derivation=f"year-on-year change of {ds.meta.series[name].label}, "
-                          f"{years[0]}–{years[-1]}; latest {last[0]}: {_pct(last[1])}" +
-                          ("; changes across a series break are left blank" if breaks and not spec.allow_break else ""))
+                          caveats=caveats, derivation=derive(
+                              N_("year-on-year change of %(label)s, %(start)s–%(end)s; latest %(year)s: %(change)s; "
+                                 "changes across a series break are left blank") if breaks and not spec.allow_break
+                              else N_("year-on-year change of %(label)s, %(start)s–%(end)s; latest %(year)s: %(change)s"),
+                              label=_series(ds.meta.series[name].label), start=Year(years[0]), end=Year(years[-1]),
+                              year=Year(last[0]), change=_pct(last[1])))
 
     def op_rolling_mean(self, spec: StatisticSpec, loc: Location) -> Statistic:
         import pandas as pd
@@ -476,8 +516,10 @@ class _Engine:
         used = [o for o in obs if target - window < o.year <= target]
         caveats = self._check_break(spec, spec.series, target - window + 1, target)  # type: ignore[arg-type]
         return self._make(spec, loc, val, "count", ds.meta.series[name].unit, rows=used, as_of=target, series=out,
-                          caveats=caveats, derivation=f"({' + '.join(_n(o.value) for o in used)}) ÷ {window} = {_n(val, 1)} — "
-                          f"{window}-year mean of {ds.meta.series[name].label} to {target}")
+                          caveats=caveats, derivation=derive(
+                              N_("(%(terms)s) ÷ %(window)s = %(mean)s — %(window)s-year mean of %(label)s to %(year)s"),
+                              terms=Seq(tuple(Num(o.value) for o in used), " + "), window=Num(window), mean=Num(val, 1),
+                              label=_series(ds.meta.series[name].label), year=Year(target)))
 
     def op_peak(self, spec: StatisticSpec, loc: Location) -> Statistic:
         ds, name = self._series(spec.series)
@@ -486,7 +528,9 @@ class _Engine:
         best = max(obs, key=lambda o: (o.value, -o.year))
         return self._make(spec, loc, float(best.year), "year", "year", rows=[best], as_of=best.year,
                           extra={"peak_value": best.value},
-                          derivation=f"highest {ds.meta.series[name].label} in {years[0]}–{years[-1]}: {_n(best.value)} in {best.year}")
+                          derivation=derive(N_("highest %(label)s in %(start)s–%(end)s: %(value)s in %(year)s"),
+                                            label=_series(ds.meta.series[name].label), start=Year(years[0]),
+                                            end=Year(years[-1]), value=Num(best.value), year=Year(best.year)))
 
     def _among(self, spec: StatisticSpec) -> tuple[list[Observation], list[str]]:
         year = _need(spec.year, "year")
@@ -515,7 +559,11 @@ class _Engine:
         items = tuple((ds.meta.series[o.series].label, o.value) for o in ranked)
         return self._make(spec, loc, ranked[0].value, "count", ds.meta.series[ranked[0].series].unit, rows=ranked,
                           as_of=spec.year, series=items, caveats=caveats,
-                          derivation=f"top {len(ranked)} in {spec.year}: " + "; ".join(f"{i + 1}. {lab} ({_n(v)})" for i, (lab, v) in enumerate(items)))
+                          derivation=derive(N_("top %(n)s in %(year)s: %(items)s"), n=Num(len(ranked)),
+                                            year=Year(spec.year or 0), items=Seq(tuple(
+                                                derive(N_("%(rank)s. %(label)s (%(value)s)"), rank=Num(i + 1),
+                                                       label=_series(lab), value=Num(v))
+                                                for i, (lab, v) in enumerate(items)))))
 
     def op_rank(self, spec: StatisticSpec, loc: Location) -> Statistic:
         target = _need(spec.denominator, "denominator (the series to rank)")
@@ -525,7 +573,8 @@ class _Engine:
             raise StatError(f"'{target}' has no value among '{spec.series}' in {spec.year}", "")
         pos = names.index(target) + 1
         return self._make(spec, loc, float(pos), "rank", "rank", rows=ranked, as_of=spec.year, caveats=caveats,
-                          derivation=f"rank {pos} of {len(ranked)} by value in {spec.year}")
+                          derivation=derive(N_("rank %(position)s of %(n)s by value in %(year)s"), position=Num(pos),
+                                            n=Num(len(ranked)), year=Year(spec.year or 0)))
 
     def op_trend(self, spec: StatisticSpec, loc: Location) -> Statistic:
         import numpy as np
@@ -553,10 +602,14 @@ class _Engine:
             v = math.exp(slope) - 1
             return self._make(spec, loc, v, "trend", "percent a year", rows=obs, as_of=years[-1], caveats=caveats,
                               extra={"r2": r2, "slope": float(slope), "model": model},
-                              derivation=f"log-linear fit of {label}, {years[0]}–{years[-1]}: {_pct(v)} a year (R² = {r2:.3f})")
+                              derivation=derive(N_("log-linear fit of %(label)s, %(start)s–%(end)s: %(change)s a year "
+                                                   "(R² = %(r2)s)"), label=_series(label), start=Year(years[0]),
+                                                end=Year(years[-1]), change=_pct(v), r2=Num(r2, 3)))
         return self._make(spec, loc, float(slope), "count", f"{ds.meta.series[name].unit} a year", rows=obs,
                           as_of=years[-1], caveats=caveats, extra={"r2": r2, "model": model}, keeps_bounds=False,
-                          derivation=f"linear fit of {label}, {years[0]}–{years[-1]}: {_n(float(slope), 0, signed=True)} a year (R² = {r2:.3f})")
+                          derivation=derive(N_("linear fit of %(label)s, %(start)s–%(end)s: %(slope)s a year (R² = %(r2)s)"),
+                                            label=_series(label), start=Year(years[0]), end=Year(years[-1]),
+                                            slope=Num(float(slope), signed=True), r2=Num(r2, 3)))
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -627,17 +680,17 @@ def _nonzero(value: float, what: str) -> None:
         raise StatError(f"cannot divide by zero ({what} is 0)", "choose a base year with a non-zero value")
 
 
-def _n(value: float, decimals: int = 0, signed: bool = False) -> str:
-    text = f"{half_up(abs(value), decimals):,.{decimals}f}"
-    return ("+" if value > 0 else "−" if value < 0 else "") + text if signed else ("−" + text if value < 0 else text)
+def _pct(fraction: float, signed: bool = True) -> Num:
+    """A change or share as derivations show it: one decimal, signed unless it is a share."""
+    return Num(fraction, 1, signed=signed, percent=True)
 
 
-def _pct(fraction: float, signed: bool = True) -> str:
-    pct = fraction * 100
-    text = f"{half_up(abs(pct), 1):,.1f}%"
-    if not signed:
-        return text
-    return ("+" if pct > 0 else "−" if pct < 0 else "") + text
+def _series(label: str) -> Label:
+    return Label(label, SERIES)
+
+
+def _stat(label: str) -> Label:
+    return Label(label, STATISTIC)
 
 
 def _years_text(years: list[int]) -> str:

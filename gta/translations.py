@@ -13,18 +13,19 @@ from typing import Any
 
 from .charts.localise import chart_translation
 from .errors import GtaError, Problem, Problems, display_path
+from .evidence import KINDS, QUALITIES
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, Language
 from .i18n.catalog import CODE_ROOT, DOMAIN, load_catalog, locales_dir, message_status, po_path
 from .i18n.chapters import ChapterVersion, check_translated_chapters
 from .i18n.editions import languages_path
-from .i18n.localisation import FRAMEWORK, RECOMMENDATIONS, SERIES, STATISTIC, TABLE
+from .i18n.localisation import EVIDENCE, FRAMEWORK, RECOMMENDATIONS, SERIES, STATISTIC, TABLE
 from .load import Project, load_project
 from .recommendations import AUDIENCES, PRIORITIES, RELATIONS
 
 # Kinds of catalogue message, as the report names them.
 STRING_KINDS = {None: "template strings", STATISTIC: "statistic labels", SERIES: "series labels",
                 TABLE: "table titles and notes", RECOMMENDATIONS: "recommendation labels",
-                FRAMEWORK: "framework names"}
+                FRAMEWORK: "framework names", EVIDENCE: "evidence labels"}
 
 
 @dataclass
@@ -217,6 +218,8 @@ def dynamic_messages(project: Project) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     for table in (AUDIENCES, PRIORITIES, RELATIONS):
         out += [(RECOMMENDATIONS, label, "gta/recommendations.py") for label in table.values()]
+    for table in (KINDS, QUALITIES):
+        out += [(EVIDENCE, label, "gta/evidence.py") for label in table.values()]
     specs = dict(project.statistics)
     for ed in project.editions.values():
         specs.update(ed.statistics)

@@ -57,7 +57,7 @@ def test_the_french_html_marks_the_english_fallback(french: Path) -> None:
 
 def test_the_french_chart_has_french_numbers_and_alt_text(french: Path) -> None:
     meta = json.loads((french / "charts/fixture-reports/fixture-reports.json").read_text())
-    assert meta["source_line"] == "Source : Example Hotline"
+    assert meta["source_line"] == "Source\u00a0: Example Hotline"
     assert meta["alt"].startswith("Graphique linéaire.")
     assert "3\u202f000" in meta["alt"]  # numbers formatted by the same formatter, for French
 

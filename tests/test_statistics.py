@@ -82,7 +82,7 @@ def test_value_is_the_row_with_its_provenance(in_fixture_project: Path) -> None:
                                                            "sources/datasets/hotline.csv:5")
     assert str(st.location) == "sources/statistics/core.yaml:2"
     assert st.text() == "3,000"  # words style below a million shows the whole number
-    assert st.derivation == "3,000 — Hotline reports, 2022 (sources/datasets/hotline.csv:5)"
+    assert st.derivation == "3,000 — Hotline reports, 2022"
 
 
 def test_latest_is_the_last_year_within_the_data_cutoff(fixture_project: Path) -> None:

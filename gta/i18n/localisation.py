@@ -19,6 +19,7 @@ SERIES = "series"  # msgctxt of dataset series labels
 TABLE = "table"  # msgctxt of table titles and notes
 RECOMMENDATIONS = "recommendations"  # msgctxt of audience, priority and relation labels
 FRAMEWORK = "framework"  # msgctxt of framework names, domains and capabilities
+EVIDENCE = "evidence"  # msgctxt of evidence kinds and qualities
 
 # Lists follow British English in the source language ("a, b and c"), as the report always has.
 _LIST_LOCALE = {"en": "en_GB"}
@@ -62,6 +63,10 @@ class Localisation:
 
     def statistic_label(self, st: Any) -> str:
         return self.pgettext(STATISTIC, st.label)
+
+    def derivation(self, st: Any) -> str:
+        """How a statistic was derived, with this language's words and numbers."""
+        return st.explanation.render(self) if st.explanation is not None else st.derivation
 
     def series_label(self, label: str) -> str:
         return self.pgettext(SERIES, label)

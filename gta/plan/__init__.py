@@ -12,10 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import GtaError, Problem, Problems
+from ..evidence import for_edition
+from ..evidence_view import evidence_view
 from ..fonts import check_text_glyphs
 from ..i18n import get_language
 from ..i18n.localisation import Localisation, english, localisation
 from ..load import Project
+from ..model import Reference
 from ..recommendations_view import localise_recommendations, recommendations_context
 from ..statistics import Statistic
 from .chapters import ChapterUse, plan_chapters
@@ -49,15 +52,20 @@ def prepare(project: Project, year: int, language: str = "en", *, data: EditionD
         view = recommendations_context(recs, project.frameworks, edition, prev_recs, data.stats,
                                        source.meta.recommendations_by, loc)
     statistics = _register(data, use, figures, tables, recs)
+    evidence = None
+    if use.evidence:
+        prev = project.editions.get(source.meta.previous or 0)
+        evidence = evidence_view(for_edition(project.evidence, year), project.frameworks,
+                                 str(prev.meta.published) if prev else None, loc)
     previous = {sid: data.previous_stats[sid] for sid in sorted(use.previous) if sid in data.previous_stats}
     check_source_dates(data, [p.stat for p in statistics.values()] + list(previous.values()), figures, tables,
                        problems)
     plan = EditionPlan(
         year=year, edition=edition, loc=loc, chapters=chapters, figures=figures, tables=tables, statistics=statistics,
         previous_statistics=previous,
-        references_cited=[project.references[r] for r in use.citations if r in project.references],
+        references_cited=[_cited(project, r) for r in use.citations],
         references=_references(project, statistics, figures, tables, use),
-        headline=list(source.meta.headline), recommendations=recs, recommendations_view=view,
+        headline=list(source.meta.headline), recommendations=recs, recommendations_view=view, evidence_view=evidence,
         frameworks=project.frameworks, citation=_citation(edition, loc),
         warnings=list(project.warnings) + data.draft_warnings)
     if not problems.errors:
@@ -83,6 +91,8 @@ def _register(data: EditionData, use: ChapterUse, figures: list[PlannedFigure], 
     others += [item.id for f in figures if f.spec is not None for item in f.spec.statistics]
     others += [sid for t in tables for _, spec in [data.project.tables[t.id]] for sid in spec.statistics]
     others += [sid for r in recs for sid in r.evidence]
+    for sid, chapters in use.compared.items():
+        shown.setdefault(sid, []).extend(chapters)
     for sid in others:
         shown.setdefault(sid, [])
     result = {sid: PlannedStatistic(stats[sid], "shown", tuple(chs), location=stats[sid].location)
@@ -101,6 +111,15 @@ def _register(data: EditionData, use: ChapterUse, figures: list[PlannedFigure], 
         if sid not in result:
             result[sid] = PlannedStatistic(stats[sid], "input", (), tuple(sorted(users)), stats[sid].location)
     return dict(sorted(result.items()))
+
+
+def _cited(project: Project, rid: str) -> Reference:
+    """A citation: a reference, or an evidence item shown as one (its publishers, title, date and page)."""
+    if rid in project.references:
+        return project.references[rid]
+    item = project.evidence.get(rid)
+    return Reference(id=item.id, publisher=", ".join(item.publishers), title=item.title, year=item.year, url=item.url,
+                     accessed=item.accessed)
 
 
 def _references(project: Project, statistics: dict[str, PlannedStatistic], figures: list[PlannedFigure],

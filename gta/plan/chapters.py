@@ -31,7 +31,9 @@ class ChapterUse:
 
     stats: dict[str, list[str]] = field(default_factory=dict)  # statistic id -> chapter ids, one per use
     previous: set[str] = field(default_factory=set)
-    citations: list[str] = field(default_factory=list)  # reference ids, in order of first citation
+    citations: list[str] = field(default_factory=list)  # reference and evidence ids, in order of first citation
+    compared: dict[str, list[str]] = field(default_factory=dict)  # estimates compare() shows -> chapter ids
+    evidence: bool = False  # a chapter places the evidence annex
 
 
 def versions(source: EditionSource, translated: list[ChapterVersion] | None, loc: Localisation) -> list[ChapterVersion]:
@@ -107,8 +109,17 @@ def _functions(chapter_id: str, ph: Placeholders, use: ChapterUse) -> dict[str, 
     def recommendations() -> str:
         return ph.add(Placement("recommendations", block=True), block=True)
 
+    def evidence() -> str:
+        use.evidence = True
+        return ph.add(Placement("evidence", block=True), block=True)
+
+    def compare(first: str, second: str) -> str:
+        for sid in (first, second):
+            use.compared.setdefault(sid, []).append(chapter_id)
+        return ph.add(Placement("compare", first, style=second))
+
     return {"stat": stat, "prev": prev, "chart": chart, "table": table, "figref": figref, "tabref": tabref,
-            "cite": cite, "recommendations": recommendations}
+            "cite": cite, "recommendations": recommendations, "evidence": evidence, "compare": compare}
 
 
 def _no_resources(url: str) -> bool:

@@ -81,8 +81,10 @@ def compute_edition(project: Project, year: int, *, strict: bool = False, live: 
         prev_result = compute_statistics(project, prev_year)
     calls = _chapter_calls(source, problems)
     figures, tables = _number(source, calls, source.year in project.recommendation_files)
+    evidence_ids = {i.id for i in project.evidence.items if i.year <= year}
     names = Names(set(result.stats), result.unavailable, set(project.figures), set(project.tables),
-                  set(project.references), set(prev_result.stats))
+                  set(project.references) | evidence_ids, set(prev_result.stats),
+                  {sid for sid, st in result.stats.items() if st.estimate is not None})
     for chapter in source.chapters:
         check_calls(chapter, calls.get(chapter.id, []), names, problems)
     _check_placements(source, calls, figures, tables, problems, project)

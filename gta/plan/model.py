@@ -24,9 +24,9 @@ from ..tables import Table
 class Placement:
     """What a chapter's call puts at its place in the text (filled in by the HTML writer)."""
 
-    kind: str  # stat, prev, chart, table, figref, tabref, cite, recommendations
+    kind: str  # stat, prev, chart, table, figref, tabref, cite, recommendations, evidence, compare
     id: str = ""
-    style: str | None = None
+    style: str | None = None  # a statistic's style; for compare, the second estimate's id
     occurrence: int = 0  # stat: its n-th use in the report (anchor stat-<id>-<n>); cite: the note number
     block: bool = False
 
@@ -105,6 +105,7 @@ class EditionPlan:
     headline: list[str]  # statistic ids shown as key-finding tiles
     recommendations: list[Recommendation] = field(default_factory=list)  # in the language
     recommendations_view: dict[str, Any] | None = None  # the chapter's context (gta.recommendations_view)
+    evidence_view: dict[str, Any] | None = None  # the evidence annex, when a chapter places it (gta.evidence_view)
     frameworks: dict[str, Any] = field(default_factory=dict)
     citation: str = ""
     warnings: list[Any] = field(default_factory=list)

@@ -16,6 +16,7 @@ import jinja2
 
 from ..atomic import write_if_changed
 from ..chapters import fill_placeholders
+from ..estimates import compare_estimates
 from ..fonts import font_licences, report_fonts
 from ..formatting import format_date, format_number, localise_digits
 from ..i18n.localisation import Localisation
@@ -123,7 +124,7 @@ def _figure_info(fig: PlannedFigure, plan: EditionPlan) -> FigureInfo:
 
 def _popover_data(plan: EditionPlan) -> dict[str, dict[str, str]]:
     loc = plan.loc
-    return {sid: {"label": loc.statistic_label(p.stat), "value": loc.text(p.stat), "derivation": p.stat.derivation,
+    return {sid: {"label": loc.statistic_label(p.stat), "value": loc.text(p.stat), "derivation": loc.derivation(p.stat),
                   "confidence": loc.gettext(p.stat.confidence)} for sid, p in plan.statistics.items()}
 
 
@@ -155,7 +156,7 @@ class _Filler:
         loc = self.chapter_loc
         st = self.plan.statistics[p.id].stat
         text = html.escape(loc.text(st, p.style))
-        title = html.escape(f"{loc.statistic_label(st)}: {st.derivation}", quote=True)
+        title = html.escape(f"{loc.statistic_label(st)}: {loc.derivation(st)}", quote=True)
         notes = "".join(self._footnote(c) for c in st.caveats)
         if st.confidence == "low":
             notes += self._footnote(loc.format(N_("%(label)s: low confidence — the figure rests on a single weak "
@@ -165,7 +166,7 @@ class _Filler:
 
     def _prev(self, p: Placement) -> str:
         st = self.plan.previous_statistics[p.id]
-        return (f'<span class="stat prev" title="{html.escape(st.derivation, quote=True)}">'
+        return (f'<span class="stat prev" title="{html.escape(self.chapter_loc.derivation(st), quote=True)}">'
                 f"{html.escape(self.chapter_loc.text(st, p.style))}</span>")
 
     def _chart(self, p: Placement) -> str:
@@ -202,6 +203,18 @@ class _Filler:
         if heatmap is not None:
             context["heatmap_number"] = self.plan.loc.integer(heatmap.number)
         return self._in_edition_language(self.env.get_template("partials/recommendations.html.j2").render(**context))
+
+    def _evidence(self, p: Placement) -> str:
+        view = self.plan.evidence_view
+        if view is None:
+            return ""
+        return self._in_edition_language(self.env.get_template("partials/evidence.html.j2").render(**view))
+
+    def _compare(self, p: Placement) -> str:
+        loc = self.chapter_loc
+        first, second = self.plan.statistics[p.id].stat, self.plan.statistics[p.style or ""].stat
+        text = compare_estimates(first, second, locale=loc.code, numbering=loc.numbering).text
+        return f'<span class="comparison">{html.escape(text)}</span>'
 
     def _in_edition_language(self, block: str) -> str:
         if self.chapter_loc is self.plan.loc:
