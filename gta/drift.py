@@ -17,8 +17,9 @@ from .errors import GtaError, Problem, display_path
 from .formatting import exact_text
 from .load import Project, load_project
 from .lock import edition_limit, edition_texts, framework_hashes, known, shows
-from .lockfile import ROW_FIELDS, EditionLock, plain, spec_entry
+from .lockfile import ROW_FIELDS, EditionLock, evidence_entry, plain, spec_entry
 from .plan import EditionData, compute_edition, prepare
+from .plan.dates import evidence_for
 from .sources import Observation, project_path
 
 
@@ -124,10 +125,29 @@ def input_drift(project: Project, lock: EditionLock) -> list[Drift]:
         elif spec_entry(now_table[1]) != spec_entry(tspec):
             out.append(Drift(project_path(now_table[0]), f"table '{tid}'",
                              _changes(spec_entry(tspec), spec_entry(now_table[1]))))
+    out.extend(_evidence_drift(project, lock))
     out.extend(_hash_drift(lock.texts, edition_texts(project, source), "text"))
     out.extend(_hash_drift({k: v["sha256"] for k, v in lock.frameworks.items()},
                            {k: v["sha256"] for k, v in framework_hashes(project).items()}, "framework",
                            lambda k: f"sources/frameworks/{k}.yaml"))
+    return out
+
+
+def _evidence_drift(project: Project, lock: EditionLock) -> list[Drift]:
+    """Locked evidence items changed or gone; with an annex, items that would now be listed in it."""
+    live = {i.id: i for i in project.evidence.items}
+    out = []
+    for item in lock.evidence:
+        then, now = evidence_entry(item)["item"], live.get(item.id)
+        if now is None:
+            out.append(Drift(str(item.location), f"evidence '{item.id}'", "removed"))
+        elif evidence_entry(now)["item"] != then:
+            out.append(Drift(str(now.location), f"evidence '{item.id}'", _changes(then, evidence_entry(now)["item"])))
+    if lock.shows.get("evidence"):
+        locked = {i.id for i in lock.evidence}
+        for item in evidence_for(project, project.editions[lock.year]).items:
+            if item.id not in locked:
+                out.append(Drift(str(item.location), f"evidence '{item.id}'", "added: the annex would list it"))
     return out
 
 

@@ -20,6 +20,7 @@ from .load import Project, load_project
 from .lockfile import (
     LOCK_FILE,
     LOCK_FORMAT,
+    evidence_entry,
     file_hash,
     number,
     plain,
@@ -122,6 +123,7 @@ def shows(plan: EditionPlan) -> dict[str, Any]:
         "recommendations": [r.id for r in plan.recommendations],
         "references": [r.id for r in plan.references],
         "cited": [r.id for r in plan.references_cited],
+        "evidence": annex_ids(plan),
     }
 
 
@@ -175,9 +177,22 @@ def snapshot(project: Project, data: EditionData, plan: EditionPlan) -> dict[str
                        for f in sorted(plan.figures, key=lambda f: f.id) if f.kind == "chart"},
             "tables": {t.id: {"at": project_path(project.tables[t.id][0]), "spec": spec_entry(project.tables[t.id][1])}
                        for t in sorted(plan.tables, key=lambda t: t.id)},
+            "evidence": _evidence(project, plan),
         },
     })
     return doc
+
+
+def annex_ids(plan: EditionPlan) -> list[str]:
+    """The evidence items the edition's evidence annex lists (none without an annex), as it lists them."""
+    view = plan.evidence_view or {}
+    return [e["id"] for g in view.get("groups", []) for e in g["entries"] if e["first"]]
+
+
+def _evidence(project: Project, plan: EditionPlan) -> dict[str, Any]:
+    """The evidence items the edition cites or lists in its annex, in the library's order."""
+    ids = {r.id for r in plan.references_cited} | set(annex_ids(plan))
+    return {i.id: evidence_entry(i) for i in project.evidence.items if i.id in ids}
 
 
 def _closure(ids: list[str], stats: dict[str, Statistic]) -> list[str]:

@@ -22,6 +22,7 @@ from pydantic import Field
 
 from .charts.spec import ChartSpec
 from .errors import GtaError, Problems, display_path
+from .evidence import EvidenceItem, EvidenceLibrary
 from .model import DatasetMeta, Edition, Model, Reference, StatisticSpec, validate
 from .sources import Dataset, EditionSource, Location, Observation, Sources
 from .tables import TableSpec
@@ -57,6 +58,11 @@ class _Spec(Model):
     spec: dict[str, Any]
 
 
+class _Item(Model):
+    at: str
+    item: dict[str, Any]
+
+
 class _Previous(Model):
     edition: int
     data_cutoff: int
@@ -69,6 +75,7 @@ class _Sources(Model):
     previous_statistics: dict[str, _Spec] = Field(default_factory=dict)  # what prev() shows
     charts: dict[str, _Spec] = Field(default_factory=dict)
     tables: dict[str, _Spec] = Field(default_factory=dict)
+    evidence: dict[str, _Item] = Field(default_factory=dict)  # cited, or listed in the evidence annex
 
 
 class _LockFile(Model):
@@ -114,6 +121,7 @@ class EditionLock:
     previous_statistics: dict[str, tuple[StatisticSpec, Location]]
     charts: dict[str, tuple[str, dict[str, Any], ChartSpec]]  # id -> (spec file, raw spec, validated spec)
     tables: dict[str, tuple[str, TableSpec]]
+    evidence: tuple[EvidenceItem, ...] = ()  # in the library's order
 
 
 def read_lock(path: Path, problems: Problems) -> EditionLock | None:
@@ -157,6 +165,14 @@ def read_lock(path: Path, problems: Problems) -> EditionLock | None:
         tspec = validate(TableSpec, item.spec, shown, problems, "sources", "tables", tid, "spec")
         if tspec is not None:
             tables[tid] = (item.at, tspec)
+    evidence = []
+    for eid, entry in src.evidence.items():
+        try:
+            evidence.append(EvidenceItem(**{k: tuple(v) if isinstance(v, list) else v for k, v in entry.item.items()},
+                                         location=parse_location(entry.at)))
+        except TypeError:
+            problems.add(shown, line_of(raw_src, "evidence", eid), f"locked evidence item '{eid}' cannot be read",
+                         "re-lock the edition with 'gta lock'")
     if len(problems.errors) > n_before:
         return None
     return EditionLock(
@@ -165,7 +181,7 @@ def read_lock(path: Path, problems: Problems) -> EditionLock | None:
         previous_cutoff=doc.previous.data_cutoff if doc.previous else None,
         texts=dict(doc.texts), frameworks=plain(doc.frameworks), shows=plain(doc.shows), references=references,
         datasets={k: v for k, v in datasets.items() if v is not None}, statistics=statistics,
-        previous_statistics=previous, charts=charts, tables=tables)
+        previous_statistics=previous, charts=charts, tables=tables, evidence=tuple(evidence))
 
 
 def _dataset(ds_id: str, ds: _Dataset, raw: Any, shown: str, problems: Problems) -> LockedDataset | None:
@@ -241,6 +257,7 @@ def locked_sources(live: Sources, lock: EditionLock) -> dict[str, Any]:
         "figures": {cid: (root / at, raw) for cid, (at, raw, _) in lock.charts.items()},
         "charts": {cid: spec for cid, (_, _, spec) in lock.charts.items()},
         "tables": {tid: (root / at, spec) for tid, (at, spec) in lock.tables.items()},
+        "evidence": EvidenceLibrary(lock.evidence),
     }
 
 
@@ -292,7 +309,8 @@ _ONE_LINE = (
     ("shows", "cited"), ("sources", "references", "*"), ("sources", "datasets", "*", "series"),
     ("sources", "datasets", "*", "rows", "*"), ("sources", "datasets", "*", "meta", "columns", "*"),
     ("sources", "datasets", "*", "meta", "series", "*"), ("sources", "statistics", "*"),
-    ("sources", "previous_statistics", "*"), ("sources", "tables", "*"),
+    ("sources", "previous_statistics", "*"), ("sources", "tables", "*"), ("sources", "evidence", "*"),
+    ("shows", "evidence"),
 )
 
 
@@ -322,6 +340,12 @@ def row_entry(obs: Observation) -> dict[str, Any]:
     """One dataset row as the lock records it."""
     return {"series": obs.series, "year": obs.year, "value": number(obs.value), "qualifier": obs.qualifier,
             "confidence": obs.confidence, "source_url": obs.source_url, "note": obs.note, "at": str(obs.location)}
+
+
+def evidence_entry(item: EvidenceItem) -> dict[str, Any]:
+    """An evidence item as the lock records it: every field, and where it is written."""
+    fields = {f.name: plain(getattr(item, f.name)) for f in dataclasses.fields(item) if f.name != "location"}
+    return {"at": str(item.location), "item": fields}
 
 
 def spec_entry(model: Any) -> dict[str, Any]:

@@ -184,3 +184,23 @@ def test_the_shipped_published_editions_are_locked_and_unchanged(shipped_project
         found = check_lock(REPO_ROOT, year)
         assert not found.drifted, [str(x) for x in found.shown + found.inputs + found.failures]
     assert default_edition(REPO_ROOT) == 2023
+
+
+def test_a_locked_edition_keeps_the_evidence_it_cites_and_lists(fixture_project) -> None:
+    chapter = fixture_project / "sources/editions/2025/chapters/intro.md"
+    chapter.write_text(chapter.read_text() + "A report.{{ cite(\"hotline-annual-2024\") }}\n\n{{ evidence() }}\n")
+    lock_edition(fixture_project, 2025)
+    assert "  evidence: [alliance-members-2021, youth-survey-2023, hotline-annual-2024]" in _lock_text(fixture_project)
+    build_edition(fixture_project, 2025, formats=("html",))
+    before = (fixture_project / "build/2025/report.html").read_text()
+    library = fixture_project / "sources/evidence/library.yaml"
+    text = library.read_text().replace("The hotline's account of the reports it assessed",
+                                       "A revised account of the reports the hotline assessed")
+    library.write_text(text + text[text.index("  - id: youth-survey-2023"):text.index("  - id: alliance-members-2021")]
+                       .replace("youth-survey-2023", "youth-survey-2024").replace("date: 2023", "date: 2024-01")
+                       .replace("https://example.org/survey", "https://example.org/survey-2024"))
+    build_edition(fixture_project, 2025, formats=("html",))
+    assert (fixture_project / "build/2025/report.html").read_text() == before
+    drift = [str(d) for d in check_lock(fixture_project, 2025).inputs]
+    assert any("evidence 'hotline-annual-2024': summary" in d for d in drift)
+    assert any("evidence 'youth-survey-2024': added: the annex would list it" in d for d in drift)

@@ -102,3 +102,37 @@ def test_the_2023_sample_edition_uses_nothing_published_after_17_october_2023(sh
     lock = shipped_project.locks[2023]
     assert all(not is_after(reference_date(r), "2023-10-17") for r in lock.references.values()
                if r.id in lock.shows["references"])
+
+
+LATE_ITEM = """  - id: hotline-review-2025
+    kind: report
+    publishers: [Example Hotline]
+    title: Mid-year review 2025
+    date: 2025-07-15
+    url: https://example.org/review
+    accessed: 2025-08-01
+    summary: The hotline's mid-year account of the reports it assessed.
+    quote: "reports assessed in the first half of 2025"
+    capabilities: [mnr:12]
+    regions: [Global]
+    quality: NGO
+    confidence: high
+"""
+
+
+def test_evidence_published_after_the_edition_is_refused_when_cited_and_left_out_of_the_annex(
+        in_fixture_project) -> None:
+    library = in_fixture_project / "sources/evidence/library.yaml"
+    library.write_text(library.read_text() + LATE_ITEM)
+    chapter = in_fixture_project / "sources/editions/2025/chapters/intro.md"
+    chapter.write_text(chapter.read_text() + "{{ evidence() }}\n")
+    plan = prepare(load_project(in_fixture_project), 2025)  # July 2025 is after the edition of 1 June 2025 ...
+    listed = [e["id"] for g in plan.evidence_view["groups"] for e in g["entries"]]
+    assert "hotline-annual-2024" in listed and "hotline-review-2025" not in listed  # ... so the annex omits it
+    chapter.write_text(chapter.read_text() + "A review.{{ cite(\"hotline-review-2025\") }}\n")
+    with pytest.raises(GtaError) as exc:
+        prepare(load_project(in_fixture_project), 2025)
+    problem = exc.value.problems[0]
+    assert (problem.path, problem.line) == ("sources/editions/2025/chapters/intro.md", 7)
+    assert problem.message == ("cite('hotline-review-2025') uses a source published after edition 2025 (2025-06-01): "
+                               "Example Hotline, “Mid-year review 2025” (2025-07-15)")

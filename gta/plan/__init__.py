@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import GtaError, Problem, Problems
-from ..evidence import for_edition
 from ..evidence_view import evidence_view
 from ..fonts import check_text_glyphs
 from ..i18n import get_language
@@ -22,7 +21,7 @@ from ..model import Reference
 from ..recommendations_view import localise_recommendations, recommendations_context
 from ..statistics import Statistic
 from .chapters import ChapterUse, plan_chapters
-from .dates import check_source_dates
+from .dates import check_source_dates, evidence_for
 from .edition import EditionData, compute_edition, edition_project
 from .figures import plan_figures, plan_tables
 from .model import EditionPlan, Placement, PlannedChapter, PlannedFigure, PlannedStatistic, PlannedTable
@@ -55,7 +54,7 @@ def prepare(project: Project, year: int, language: str = "en", *, data: EditionD
     evidence = None
     if use.evidence:
         prev = project.editions.get(source.meta.previous or 0)
-        evidence = evidence_view(for_edition(project.evidence, year), project.frameworks,
+        evidence = evidence_view(evidence_for(project, source), project.frameworks,
                                  str(prev.meta.published) if prev else None, loc)
     previous = {sid: data.previous_stats[sid] for sid in sorted(use.previous) if sid in data.previous_stats}
     check_source_dates(data, [p.stat for p in statistics.values()] + list(previous.values()), figures, tables,

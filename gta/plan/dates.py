@@ -2,9 +2,10 @@
 
 A source is dated by its reference's ``published`` date, or by its ``year`` when that is all we
 know (a year refuses only what came out in a later year); a given statistic also by its
-``as_of``. Whatever year the data describe, a row, statement or citation whose source came out
-after the edition's ``published`` date could not have been in it, and is refused where it is
-written (the CSV row, the statistic, the chapter line).
+``as_of``; an evidence item by its ``date``. Whatever year the data describe, a row, statement or
+citation whose source came out after the edition's ``published`` date could not have been in it,
+and is refused where it is written (the CSV row, the statistic, the chapter line); the evidence
+annex lists only what was published by then.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..errors import Problems
+from ..evidence import EvidenceLibrary, for_edition
+from ..load import Project
 from ..lockfile import parse_location
 from ..model import Reference
-from ..sources import Location, Observation
+from ..sources import EditionSource, Location, Observation
 from ..statistics import Statistic
 from .edition import EditionData
 from .model import PlannedFigure, PlannedTable
@@ -34,17 +37,27 @@ def is_after(date: str | None, edition_date: str) -> bool:
     return date is not None and earliest(date) > earliest(edition_date)
 
 
+def evidence_for(project: Project, source: EditionSource) -> EvidenceLibrary:
+    """The evidence items an edition can cite or list: dated in or before its year and not after its
+    publication date (an item of 20 December is not in an edition of 17 October)."""
+    library = for_edition(project.evidence, source.year)
+    published = str(source.meta.published)
+    return EvidenceLibrary(tuple(i for i in library.items if not is_after(i.date, published)), library.warnings)
+
+
 def check_source_dates(data: EditionData, statistics: list[Statistic], figures: list[PlannedFigure],
                        tables: list[PlannedTable], problems: Problems) -> None:
     """Refuse every source the edition uses that was published after the edition itself."""
     published = str(data.source.meta.published)
     refs = data.project.references
     by_url = {r.url: r for r in refs.values()}
-    late: dict[tuple[str, str], tuple[Reference | None, str, list[Location]]] = {}
+    evidence = {i.id: i for i in data.project.evidence.items}
+    late: dict[tuple[str, str], tuple[str, list[Location]]] = {}
 
     def refuse(where: Location, what: str, ref: Reference | None, date: str) -> None:
         # NOTE: one message per use and source (a chart plots many rows from one report), at its first row.
-        _, _, places = late.setdefault((what, ref.id if ref else date), (ref, date, []))
+        source = f"{ref.publisher}, “{ref.title}” ({date})" if ref else f"a statement as of {date}"
+        _, places = late.setdefault((what, source), (source, []))
         if where not in places:
             places.append(where)
 
@@ -73,17 +86,22 @@ def check_source_dates(data: EditionData, statistics: list[Statistic], figures: 
             check_row(obs, f"table '{table.id}'")
     for chapter in data.source.chapters:
         for call in data.calls.get(chapter.id, []):
-            ref = refs.get(call.name) if call.function == "cite" else None
+            if call.function != "cite":
+                continue
+            where, what = Location(str(chapter.path), call.line), f"cite('{call.name}')"
+            ref, item = refs.get(call.name), evidence.get(call.name)
             if ref is not None and is_after(reference_date(ref), published):
-                refuse(Location(str(chapter.path), call.line), f"cite('{call.name}')", ref, reference_date(ref) or "")
-    for (what, _), (ref, date, places) in late.items():
-        source = f"{ref.publisher}, “{ref.title}” ({date})" if ref else f"a statement as of {date}"
+                refuse(where, what, ref, reference_date(ref) or "")
+            elif ref is None and item is not None and is_after(item.date, published):
+                refuse(where, what, Reference(id=item.id, publisher=", ".join(item.publishers), title=item.title,
+                                              url=item.url), str(item.date))
+    for (what, source), (_, places) in late.items():
         more = f" (and {len(places) - 1} more row{'s' if len(places) > 2 else ''})" if len(places) > 1 else ""
         problems.add(places[0].path, places[0].line,
                      f"{what} uses a source published after edition {data.year} ({published}): {source}{more}",
                      f"an edition may only use what was published by {published}: leave it out of edition "
                      f"{data.year}, or use a source published by then (its date is 'published' or 'year' in "
-                     "sources/references.yaml)")
+                     "sources/references.yaml, 'date' in sources/evidence/)")
 
 
 def _plotted_rows(data: EditionData, fig: PlannedFigure) -> Iterator[Observation]:

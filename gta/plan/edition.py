@@ -107,6 +107,11 @@ def compute_edition(project: Project, year: int, *, strict: bool = False, live: 
     draft = Problems()
     if not locked:
         check_draft(project, source, result.stats, prev_result.stats, draft)
+    elif problems.errors:
+        lock = project.locks[year]
+        problems.add(lock.path, None, f"edition {year} is locked: it is computed from its lock, which holds only "
+                     "what it showed when it was locked", f"a published edition does not change; to publish a "
+                     f"revision, review `gta lock --check {year}` and run `gta lock {year}`")
     problems.extend(draft.items)
     problems.raise_if_errors(strict=strict)
     return EditionData(project, source, result, prev_result.stats, calls, figures, tables, recs, prev_recs,
