@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The edition `make report` builds: 2025, the sample draft (the CLI's own default is the latest locked edition).
 EDITION ?= 2025
 
 .DEFAULT_GOAL := help
@@ -57,13 +58,13 @@ fonts: ## Install the Noto fonts the Arabic and Chinese editions need (Debian pa
 
 setup: $(STAMP) ## Create .venv and install the project with its test tools
 
-report: $(STAMP) ## Build the default edition (HTML and PDF) into build/$(EDITION)/
+report: $(STAMP) ## Build edition EDITION (default 2025, the sample draft) as HTML and PDF into build/<EDITION>/
 	$(BIN)/gta build --edition $(EDITION)
 
 editions: $(STAMP) ## Build every shipped edition side by side
 	@for y in $$(ls sources/editions); do $(BIN)/gta build --edition $$y || exit 1; done
 
-translations: $(STAMP) fonts ## Build the default edition in every language into build/$(EDITION)/ and build/$(EDITION)/<lang>/
+translations: $(STAMP) fonts ## Build edition EDITION (default 2025) in every language into build/<EDITION>/ and build/<EDITION>/<lang>/
 	$(BIN)/gta build --edition $(EDITION) --lang all
 	$(BIN)/gta translations --edition $(EDITION)
 

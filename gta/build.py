@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import build_lock, staged_directory
-from .editions import default_edition
+from .editions import default_edition, is_locked
 from .errors import GtaError, Problems, display_path
 from .i18n import SOURCE_LANGUAGE, get_language
 from .i18n.editions import declared_languages
@@ -38,6 +38,8 @@ class BuildReport:
     warnings: list[Any] = field(default_factory=list)
     pages: int | None = None
     lang: str = SOURCE_LANGUAGE
+    locked: bool = False  # built from its lock (a published edition), not from the live sources
+    notice: str = ""  # one line for the reader of the log, e.g. that a locked edition's inputs drifted
 
     @property
     def summary(self) -> str:
@@ -45,7 +47,8 @@ class BuildReport:
         what = ", ".join(self.rebuilt) if self.rebuilt else "nothing (up to date)"
         steps = " ".join(f"{k} {v:.2f}s" for k, v in self.timings.items() if v >= 0.005)
         pages = f", {self.pages} pages" if self.pages else ""
-        name = f"edition {self.edition}" + (f" ({self.lang})" if self.lang != SOURCE_LANGUAGE else "")
+        status = "locked" if self.locked else "draft"
+        name = f"edition {self.edition} ({status}" + (f", {self.lang})" if self.lang != SOURCE_LANGUAGE else ")")
         return f"{name}: rebuilt {what}{pages} in {total:.2f}s ({steps}) → {display_path(self.out_dir)}"
 
 
@@ -110,10 +113,13 @@ def build_languages(root: Path, edition: int | None, langs: list[str], *, format
         for lang in langs:
             get_language(lang)
         keys = {lang: build_key(root, year, formats, self_contained, lang) for lang in langs}
+        locked = is_locked(root, year)
         reports = {lang: BuildReport(year, output_dir(out_root, year, lang), {"check": time.perf_counter() - t0},
-                                     lang=lang) for lang in langs}
+                                     lang=lang, locked=locked) for lang in langs}
         todo = [lang for lang in langs if not _up_to_date(output_dir(out_root, year, lang), keys[lang], formats,
                                                           self_contained)]
+        for lang in set(langs) - set(todo):  # NOTE: nothing changed, so neither did what the last build noticed
+            reports[lang].notice = read_stamps(output_dir(out_root, year, lang)).get("notice", "")
         if todo:
             _build(root, year, todo, out_root, keys, reports, formats=formats, self_contained=self_contained,
                    strict=strict, jobs=jobs or min(2, os.cpu_count() or 1), say=say)
@@ -129,6 +135,7 @@ def _build(root: Path, year: int, langs: list[str], out_root: Path, keys: dict[s
            reports: dict[str, BuildReport], *, formats: tuple[str, ...], self_contained: bool, strict: bool,
            jobs: int, say: Progress) -> None:
     # NOTE: heavy imports only when there is work to do
+    from .drift import drift_notice
     from .load import load_project
     from .plan import compute_edition, prepare
     from .writers import Output, write_edition
@@ -137,6 +144,7 @@ def _build(root: Path, year: int, langs: list[str], out_root: Path, keys: dict[s
     say("load")
     project = load_project(root, strict=strict)
     data = compute_edition(project, year, strict=strict)
+    notice = drift_notice(project, year) if data.locked else ""
     plans = {}
     problems = Problems()
     for lang in langs:
@@ -148,7 +156,7 @@ def _build(root: Path, year: int, langs: list[str], out_root: Path, keys: dict[s
     load_time = (time.perf_counter() - t) / len(langs)
     for lang in langs:
         report, plan = reports[lang], plans[lang]
-        report.warnings = plan.warnings
+        report.warnings, report.notice = plan.warnings, notice
         report.timings["load"] = load_time
         published = plan.edition.published
         with staged_directory(report.out_dir) as stage:
@@ -156,7 +164,7 @@ def _build(root: Path, year: int, langs: list[str], out_root: Path, keys: dict[s
                          source_date_epoch(published), say)
             write_edition(plan, out)
             stamps = read_stamps(stage)
-            stamps["build"] = keys[lang]
+            stamps["build"], stamps["notice"] = keys[lang], notice
             write_stamps(stage, stamps)
         report.timings.update(out.timings)
         report.rebuilt, report.pages = out.rebuilt, out.pages
@@ -169,16 +177,18 @@ def validate_project(root: Path, *, strict: bool = False) -> ValidationReport:
 
     project = load_project(root, strict=strict)
     problems = Problems()
+    drafts = []
     for year in sorted(project.editions):
         try:
             data = compute_edition(project, year, strict=strict)
+            drafts += data.draft_warnings
             for lang in project.languages[year]:
                 prepare(project, year, lang, data=data, strict=strict)
         except GtaError as exc:
             problems.extend(exc.problems)
     problems.raise_if_errors(strict=strict)
     n_stats = len(project.statistics) + sum(len(e.statistics) for e in project.editions.values())
-    return ValidationReport(project.warnings,
+    return ValidationReport(project.warnings + drafts,
                             f"{len(project.datasets)} datasets, {n_stats} statistics, "
                             f"{len(project.figures)} chart specs, {len(project.editions)} editions, "
                             f"{len(project.evidence)} evidence items")

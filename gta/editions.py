@@ -11,9 +11,11 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import GtaError, Problem, Problems, display_path
 from .load import Project
+from .lockfile import LOCK_FILE
 from .statistics import Statistic, compute_statistics
 
 EDITIONS = Path("sources") / "editions"
@@ -24,13 +26,27 @@ def edition_years(root: Path) -> list[int]:
     return sorted(int(p.name) for p in (root / EDITIONS).glob("[0-9][0-9][0-9][0-9]") if (p / "edition.yaml").is_file())
 
 
+def is_locked(root: Path, year: int) -> bool:
+    """An edition is a draft until it is locked (``gta lock``): then it has an ``edition.lock``."""
+    return (root / EDITIONS / str(year) / LOCK_FILE).is_file()
+
+
+def edition_name(root: Path, year: int) -> str:
+    """"edition 2023 (locked)" or "edition 2025 (draft)": how commands say which edition they worked on."""
+    return f"edition {year} ({'locked' if is_locked(root, year) else 'draft'})"
+
+
 def default_edition(root: Path) -> int:
-    """The edition every command uses unless one is named: the newest edition."""
+    """The edition every command uses unless one is named: the latest locked (published) edition.
+
+    A project with no locked edition yet (a new one, or the test fixture) uses its newest draft.
+    """
     years = edition_years(root)
     if not years:
         raise GtaError(Problem(display_path(root / EDITIONS), None, "no editions found",
                                "create sources/editions/<year>/edition.yaml"))
-    return years[-1]
+    locked = [y for y in years if is_locked(root, y)]
+    return (locked or years)[-1]
 
 
 @dataclass(frozen=True)
@@ -47,13 +63,18 @@ class Change:
 
 
 def diff_editions(project: Project, old: int, new: int) -> list[Change]:
-    """Statistics and recommendations new, changed (with the reason) or dropped from ``old`` to ``new``."""
+    """Statistics and recommendations new, changed (with the reason) or dropped from ``old`` to ``new``.
+
+    A locked edition's statistics are those of its lock: what it published, not what the data say now.
+    """
+    from .plan import edition_project
+
     for year in (old, new):
         if year not in project.editions:
             raise GtaError(Problem("sources/editions", None, f"no edition {year}",
                                    f"editions: {', '.join(map(str, sorted(project.editions)))}"))
-    a = compute_statistics(project, old).stats
-    b = compute_statistics(project, new).stats
+    a = compute_statistics(edition_project(project, old), old).stats
+    b = compute_statistics(edition_project(project, new), new).stats
     changes = [_stat_change(sid, a.get(sid), b.get(sid)) for sid in sorted(set(a) | set(b))]
     changes = [c for c in changes if c is not None]
     changes.extend(_recommendation_changes(project, old, new, a, b))
@@ -80,21 +101,33 @@ def _stat_change(sid: str, old: Statistic | None, new: Statistic | None) -> Chan
 
 def _recommendation_changes(project: Project, old: int, new: int, a: dict[str, Statistic],
                             b: dict[str, Statistic]) -> list[Change]:
+    """A recommendation that keeps its id is changed only when what it says or maps changed."""
     olds = {r.id: r for r in edition_recommendations(project, old, a)}
     news = {r.id: r for r in edition_recommendations(project, new, b)}
     carried = {p: r for r in news.values() for p in r.continuity.previous}
     changes = []
     for rid, rec in news.items():
-        rel = rec.continuity.relation
-        if rel == "new" or not rec.continuity.previous:
+        rel, previous = rec.continuity.relation, rec.continuity.previous
+        if previous == (rid,) and rid in olds or (not previous and rid in olds):
+            revised = _revised(olds[rid], rec)
+            if revised:
+                changes.append(Change("changed", "recommendation", rid, rec.title, olds[rid].title, rec.title,
+                                      f"revised: {', '.join(revised)}"))
+        elif rel == "new" or not previous:
             changes.append(Change("new", "recommendation", rid, rec.title))
         else:
-            prev = ", ".join(rec.continuity.previous)
+            prev = ", ".join(previous)
             changes.append(Change("changed", "recommendation", rid, rec.title, prev, rid, f"{rel} {prev}"))
     for rid, rec in olds.items():
         if rid not in carried and rid not in news:
             changes.append(Change("dropped", "recommendation", rid, rec.title))
     return changes
+
+
+def _revised(old: Any, new: Any) -> list[str]:
+    """What changed in a recommendation that kept its id."""
+    fields = ("title", "text", "audiences", "priority", "capabilities", "evidence")
+    return [f for f in fields if getattr(old, f) != getattr(new, f)]
 
 
 def edition_recommendations(project: Project, year: int, stats: dict[str, Statistic]) -> list:
@@ -114,8 +147,9 @@ def edition_recommendations(project: Project, year: int, stats: dict[str, Statis
 def new_edition(root: Path, year: int, source: int) -> Path:
     """Copy edition ``source`` to ``year``: same chapters and recommendations, dates moved on.
 
-    The new edition's recommendations continue the old ones, so the continuity table works from
-    day one; its text still says what the old one said until the team rewrites it.
+    The copy starts as an honest draft: every chapter is marked ``copied_from`` until someone
+    rewrites it (a build warns about each), recommendations keep their ids and continue the old
+    ones (so ``gta diff`` shows only real changes), and the old edition's lock is not copied.
     """
     editions = root / "sources" / "editions"
     src, dst = editions / str(source), editions / str(year)
@@ -127,7 +161,7 @@ def new_edition(root: Path, year: int, source: int) -> Path:
                                "choose another year, or delete the folder first"))
     if year <= source:
         raise GtaError(Problem(display_path(dst), None, f"the new edition ({year}) must be after {source}", ""))
-    shutil.copytree(src, dst)
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(LOCK_FILE))
     text = (dst / "edition.yaml").read_text(encoding="utf-8")
     shift = year - source
     text = re.sub(r"^year: .*$", f"year: {year}", text, flags=re.M)
@@ -138,33 +172,48 @@ def new_edition(root: Path, year: int, source: int) -> Path:
     text = re.sub(r"^published: .*$", f"published: {year}-12-01  # set the real publication date", text, flags=re.M)
     text = re.sub(r"^title: (.*)$", lambda m: "title: " + m.group(1).replace(str(source), str(year)), text, flags=re.M)
     (dst / "edition.yaml").write_text(text, encoding="utf-8")
+    for chapter in sorted((dst / "chapters").glob("*.md")):
+        _mark_copied(chapter, source)
     recs = dst / "recommendations.yaml"
     if recs.exists():
-        recs.write_text(_continue_recommendations(recs.read_text(encoding="utf-8"), source, year), encoding="utf-8")
+        recs.write_text(_continue_recommendations(recs.read_text(encoding="utf-8"), year), encoding="utf-8")
     return dst
 
 
-def _continue_recommendations(text: str, source: int, year: int) -> str:
-    """Each recommendation of the old edition continues under a new id in the new one."""
-    short_old, short_new = f"r{source % 100:02d}-", f"r{year % 100:02d}-"
+def _mark_copied(path: Path, source: int) -> None:
+    """Add ``copied_from: <source>`` to a chapter's front matter (a draft warns until it is removed).
+
+    NOTE: the English text changes, so its translations become stale and show the English until
+    they are translated again.
+    """
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("---\n") and not re.search(r"^copied_from:", text, flags=re.M):
+        path.write_text(f"---\ncopied_from: {source}  # delete this line once the text is rewritten\n{text[4:]}",
+                        encoding="utf-8")
+
+
+def _continue_recommendations(text: str, year: int) -> str:
+    """Each recommendation keeps its id and continues the one of the same id in the old edition."""
     text = re.sub(r"^edition: .*$", f"edition: {year}", text, flags=re.M)
-    out = []
-    current = None
-    for line in text.splitlines():
-        m = re.match(r"^(\s*)- id: (\S+)", line)
-        if m:
-            current = m.group(2)
-            new_id = current.replace(short_old, short_new) if current.startswith(short_old) else f"{short_new}{current}"
-            out.append(f"{m.group(1)}- id: {new_id}")
-            continue
-        if re.match(r"^\s*continuity:", line) and current:
-            indent = line[: len(line) - len(line.lstrip())]
-            out.append(f"{indent}continuity: {{relation: continues, previous: {current}}}")
-            current = "skip"
-            continue
-        if current == "skip" and re.match(r"^\s{6,}\S", line) and not re.match(r"^\s*- id:", line):
-            continue  # the old continuity block's nested lines
-        if current == "skip" and line.strip() and not line.startswith("      "):
-            current = None
-        out.append(line)
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if re.match(r"^\s*- id: \S+", line)]
+    if not starts:
+        return text
+    out = lines[: starts[0]]
+    for n, start in enumerate(starts):
+        item = lines[start: starts[n + 1] if n + 1 < len(starts) else len(lines)]
+        rid = item[0].split("- id:", 1)[1].split("#")[0].strip()
+        indent = " " * (len(item[0]) - len(item[0].lstrip()) + 2)
+        trailing: list[str] = []
+        while item and not item[-1].strip():  # the blank lines between items stay where they were
+            trailing.insert(0, item.pop())
+        kept: list[str] = []
+        skipping = False
+        for line in item:
+            if line.startswith(f"{indent}continuity:"):
+                skipping = True
+            elif not (skipping and line.startswith(indent + " ")):  # NOTE: the old block's nested lines go too
+                skipping = False
+                kept.append(line)
+        out += [*kept, f"{indent}continuity: {{relation: continues, previous: {rid}}}", *trailing]
     return "\n".join(out) + "\n"

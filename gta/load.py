@@ -20,6 +20,7 @@ from .i18n import TRANSLATIONS, EditionTexts
 from .i18n.catalog import translations_for
 from .i18n.chapters import ChapterVersion, resolve_chapters
 from .i18n.editions import load_languages
+from .lockfile import LOCK_FILE, EditionLock, read_lock
 from .recommendations import FILE_NAME as RECOMMENDATIONS_FILE
 from .recommendations import RecommendationFile, read_recommendation_file
 from .sources import Sources, read_sources
@@ -38,6 +39,7 @@ class Project(Sources):
     chapter_versions: dict[int, dict[str, list[ChapterVersion]]] = field(default_factory=dict)  # edition -> lang -> ...
     recommendation_files: dict[int, RecommendationFile] = field(default_factory=dict)  # edition -> its file
     evidence: EvidenceLibrary = field(default_factory=lambda: EvidenceLibrary((), ()))  # research, tagged
+    locks: dict[int, EditionLock] = field(default_factory=dict)  # edition -> its lock: locked editions only
 
 
 def load_project(root: Path, *, strict: bool = False) -> Project:
@@ -71,6 +73,9 @@ def load_project(root: Path, *, strict: bool = False) -> Project:
         path = edition.dir / RECOMMENDATIONS_FILE
         if path.is_file() and (file := read_recommendation_file(path, problems)) is not None:
             project.recommendation_files[year] = file
+        lock_path = edition.dir / LOCK_FILE
+        if lock_path.is_file() and (lock := read_lock(lock_path, problems)) is not None:
+            project.locks[year] = lock
     project.warnings = list(dict.fromkeys(problems.warnings))
     problems.raise_if_errors(strict=strict)
     return project

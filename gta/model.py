@@ -20,6 +20,7 @@ Confidence = Literal["high", "medium", "low"]
 Qualifier = Literal["exact", "at least", "more than", "almost", "at most", "about"]
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 AS_OF_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
 class Model(BaseModel):
@@ -59,11 +60,27 @@ class Reference(Model):
     publisher: str
     title: str
     year: int | None = None
+    # NOTE: the publication date when known (2023-12-20 or 2023-12): an edition refuses a source
+    # published after it; a year alone only refuses what came out in a later year.
+    published: str | None = None
     url: str
     accessed: str | None = None  # date the page was last checked, when recorded
     note: str = ""
 
     _id = field_validator("id")(_check_id)
+
+    @field_validator("published")
+    @classmethod
+    def _published_is_a_date(cls, value: str | None) -> str | None:
+        if value is not None and not DATE_PATTERN.match(str(value)):
+            raise ValueError(f"published must be a date such as 2023-12-20 or 2023-12, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _published_in_its_year(self) -> Reference:
+        if self.published and self.year is not None and int(str(self.published)[:4]) != self.year:
+            raise ValueError(f"published {self.published} is not in the year {self.year}")
+        return self
 
 
 class Column(Model):
@@ -271,6 +288,8 @@ class ChapterMeta(Model):
     title: str
     kind: Literal["chapter", "front", "back"] = "chapter"
     summary: str = ""
+    # set by `gta new-edition`: the edition this text was copied from, until someone revises it
+    copied_from: int | None = None
 
 
 M = TypeVar("M", bound=BaseModel)

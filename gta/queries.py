@@ -6,11 +6,11 @@ same edition data), so what `gta stats` or `gta recommendations` prints is what 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .editions import default_edition
+from .editions import default_edition, edition_name
 from .errors import GtaError, Problem, did_you_mean, display_path
 from .load import Project, load_project
 from .plan import EditionData, compute_edition
@@ -23,6 +23,7 @@ class StatisticsAnswer:
     project: Project
     year: int
     stats: dict[str, Statistic]  # every statistic available to the edition, or those asked for
+    edition: str = ""  # which edition answered, as commands print it: "edition 2023 (locked), data to 2022"
 
 
 def statistics(root: Path, edition: int | None, ids: tuple[str, ...] = (), *, strict: bool = False) -> StatisticsAnswer:
@@ -35,11 +36,17 @@ def statistics(root: Path, edition: int | None, ids: tuple[str, ...] = (), *, st
             raise GtaError(Problem("gta stats", None, f"unknown statistic '{sid}'",
                                    did_you_mean(sid, data.stats) or "run 'gta stats' to list them"))
     chosen = {sid: data.stats[sid] for sid in ids} if ids else dict(sorted(data.stats.items()))
-    return StatisticsAnswer(data.project, data.year, chosen)
+    return StatisticsAnswer(data.project, data.year, chosen, _describe(data))
+
+
+def _describe(data: EditionData) -> str:
+    how = "locked: computed from its lock" if data.locked else "draft: computed from the current sources"
+    return f"edition {data.year} ({how}), data to {data.source.meta.data_cutoff}"
 
 
 @dataclass
 class RecommendationsAnswer:
+    edition: str  # "edition 2023 (locked), data to 2022"
     year: int
     frameworks: dict[str, Any]
     stats: dict[str, Statistic]
@@ -56,7 +63,7 @@ def recommendations(root: Path, edition: int | None, *, strict: bool = False) ->
         path = data.source.dir / FILE_NAME
         raise GtaError(Problem(display_path(path), None, f"edition {data.year} has no recommendations",
                                "add recommendations.yaml to the edition folder"))
-    return RecommendationsAnswer(data.year, data.project.frameworks, data.stats, data.recommendations,
+    return RecommendationsAnswer(_describe(data), data.year, data.project.frameworks, data.stats, data.recommendations,
                                  data.previous_recommendations, data.source.meta.recommendations_by,
                                  data.project.warnings)
 
@@ -104,12 +111,17 @@ def _edition(root: Path, edition: int | None, strict: bool) -> EditionData:
 class ClaimsAnswer:
     claims: list[Any]
     paths: list[Path]  # the review pack: index.html, review.csv, review.xlsx
+    edition: str = ""  # which edition was checked ("" for a text held to all the data)
+    warnings: list[Any] = field(default_factory=list)  # what a draft carries over unrevised
 
 
 def check_claims(root: Path, edition: int | None, texts: tuple[Path, ...] = (), out: Path | None = None, *,
                  strict: bool = False) -> ClaimsAnswer:
     """Check the figures and words of an edition's chapters (or of texts), and write the review pack."""
     from .claims import check_edition, check_file, write_review
+    from .errors import Problems
+    from .plan import edition_project
+    from .plan.drafts import check_draft
     from .statistics import compute_statistics
 
     project = load_project(root, strict=strict)
@@ -118,19 +130,29 @@ def check_claims(root: Path, edition: int | None, texts: tuple[Path, ...] = (), 
         raise GtaError(Problem("sources/editions", None, f"no edition {edition}", f"editions: {known}"))
     if texts:
         # NOTE: a text checked without --edition is held to all the data, with no cut-off.
-        stats = compute_statistics(project, edition).stats
+        view = edition_project(project, edition) if edition is not None else project
+        stats = compute_statistics(view, edition).stats
         cutoff = project.editions[edition].meta.data_cutoff if edition is not None else None
         previous = project.editions[edition].meta.previous if edition is not None else None
-        prev_stats = compute_statistics(project, previous).stats if previous in project.editions else {}
-        claims = [c for path in texts for c in check_file(path, project, edition=edition, cutoff=cutoff, stats=stats,
+        prev_stats = compute_statistics(view, previous).stats if previous in project.editions else {}
+        claims = [c for path in texts for c in check_file(path, view, edition=edition, cutoff=cutoff, stats=stats,
                                                           previous_stats=prev_stats)]
         folder = out or project.root / "build" / (str(edition) if edition is not None else "text") / "review" / texts[0].stem
         title = f"Claim review: {', '.join(p.name for p in texts)}"
-    else:
-        if not project.editions:
-            raise GtaError(Problem("sources/editions", None, "no edition to check", "pass --text FILE, or add an edition"))
-        year = edition if edition is not None else default_edition(project.root)
-        claims = check_edition(project, year, compute_statistics(project, year).stats)
-        folder = out or project.root / "build" / str(year) / "review"
-        title = f"Claim review: {project.editions[year].meta.title}"
-    return ClaimsAnswer(claims, write_review(claims, folder, title=title))
+        return ClaimsAnswer(claims, write_review(claims, folder, title=title),
+                            edition_name(project.root, edition) if edition is not None else "")
+    if not project.editions:
+        raise GtaError(Problem("sources/editions", None, "no edition to check", "pass --text FILE, or add an edition"))
+    year = edition if edition is not None else default_edition(project.root)
+    view = edition_project(project, year)
+    stats = compute_statistics(view, year).stats
+    previous = project.editions[year].meta.previous
+    prev_stats = compute_statistics(view, previous).stats if previous in project.editions else {}
+    claims = check_edition(view, year, stats, prev_stats)
+    drafts = Problems()
+    if year not in project.locks:  # NOTE: a draft's unrevised prose says nothing a figure check can catch
+        check_draft(view, view.editions[year], stats, prev_stats, drafts)
+    folder = out or project.root / "build" / str(year) / "review"
+    title = f"Claim review: {project.editions[year].meta.title}"
+    return ClaimsAnswer(claims, write_review(claims, folder, title=title), edition_name(project.root, year),
+                        drafts.items)

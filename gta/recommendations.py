@@ -258,8 +258,8 @@ class _Checker:
         self.previous_year, self.previous, self.cutoff, self.edition = previous_year, previous, cutoff, edition
         self.problems = problems
 
-    def _add(self, line: int | None, message: str, hint: str = "") -> None:
-        self.problems.add(self.path, line, message, hint)
+    def _add(self, line: int | None, message: str, hint: str = "", severity: str = "error") -> None:
+        self.problems.add(self.path, line, message, hint, severity)
 
     def audiences(self, spec: RecommendationSpec, item: Any) -> tuple[str, ...]:
         given = [spec.audience] if isinstance(spec.audience, str) else list(spec.audience)
@@ -343,7 +343,12 @@ class _Checker:
     def continuity(self, spec: RecommendationSpec, item: Any) -> Continuity:
         c = spec.continuity
         recorded = self.previous is not None
+        kept = self.previous is not None and spec.id in self.previous
         if c is None:
+            if kept:  # NOTE: a recommendation that keeps its id across editions continues the earlier one
+                assert self.previous is not None
+                return Continuity("continues", (spec.id,), (self.previous[spec.id],), self.previous_year,
+                                  previous_recorded=True)
             return Continuity("new", previous_year=self.previous_year, previous_recorded=recorded)
         line = line_of(item, "continuity")
         given = [c.previous] if isinstance(c.previous, str) else list(c.previous or [])
@@ -351,6 +356,11 @@ class _Checker:
             if given:
                 self._add(line, f"recommendation '{spec.id}' is marked new but names earlier recommendations",
                           "use 'continues', 'revises' or 'replaces', or remove 'previous'")
+            elif kept:
+                self._add(line, f"recommendation '{spec.id}' is marked new but has the id of a recommendation of "
+                          f"the {self.previous_year} edition",
+                          f"an id kept across editions continues the earlier recommendation: write 'continuity: "
+                          f"{{relation: continues, previous: {spec.id}}}', or give this one a new id", "warning")
             return Continuity("new", previous_year=self.previous_year, note=c.note, previous_recorded=recorded)
         if not given:
             self._add(line, f"recommendation '{spec.id}' {c.relation} an earlier recommendation but does not name it",

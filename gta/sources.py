@@ -101,6 +101,7 @@ class Chapter:
     meta: ChapterMeta
     body: str
     body_line: int  # 1-based line of the body's first line in the file
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> its line in the file
 
 
 @dataclass
@@ -555,7 +556,9 @@ def _load_chapter(cid: str, path: Path, problems: Problems) -> Chapter | None:
     if meta is None:
         return None
     body_line = text[: end + 5].count("\n") + 1
-    return Chapter(cid, path, meta, text[end + 5:], body_line)
+    # NOTE: front matter starts on line 2 of the file.
+    lines = {str(k): n + 1 for k in raw if (n := line_of(raw, k))} if isinstance(raw, dict) else {}
+    return Chapter(cid, path, meta, text[end + 5:], body_line, lines)
 
 
 # --- figures ------------------------------------------------------------------------------

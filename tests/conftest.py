@@ -44,7 +44,7 @@ def shipped_project():
 
 @pytest.fixture(scope="session")
 def shipped_edition(shipped_project) -> int:
-    """The newest shipped edition (the one ``gta build`` builds by default)."""
+    """The newest shipped edition: 2025, the sample draft `make report` builds (gta's default is the latest locked one)."""
     return max(shipped_project.editions)
 
 

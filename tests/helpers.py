@@ -12,8 +12,12 @@ from gta.writers.charts import chart_options, draw_figures
 
 
 def figures_for(project: Any, edition: int, ids: list[str], lang: str = "en") -> tuple[list[Any], Localisation]:
-    """The named charts as edition ``edition`` would show them in ``lang`` (whether or not it places them)."""
-    data = compute_edition(project, edition)
+    """The named charts as edition ``edition`` would show them in ``lang`` (whether or not it places them).
+
+    NOTE: from the current sources, under the edition's cut-off: a locked edition's lock holds only the
+    charts it places.
+    """
+    data = compute_edition(project, edition, live=True)
     loc = edition_localisation(project, edition, lang)
     return [chart_figure(data, cid, loc) for cid in ids], loc
 

@@ -26,11 +26,11 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("file kinds and computation", ("gta.statistics", "gta.framework", "gta.chapters", "gta.i18n.chapters",
                                     "gta.i18n.editions", "gta.charts", "gta.tables", "gta.recommendations",
                                     "gta.recommendations_view", "gta.claims", "gta.evidence", "gta.estimates",
-                                    "gta.evidence_view", "gta.derivations")),
+                                    "gta.evidence_view", "gta.derivations", "gta.lockfile")),
     ("load", ("gta.load",)),
     ("plan", ("gta.plan",)),
     ("writers", ("gta.writers", "gta.register", "gta.pdf", "gta.standalone")),
-    ("build and tools", ("gta.build", "gta.editions", "gta.queries", "gta.translations")),
+    ("build and tools", ("gta.build", "gta.editions", "gta.queries", "gta.translations", "gta.lock", "gta.drift")),
     ("interfaces", ("gta.cli", "gta.serve", "gta.__main__")),
 ]
 

@@ -155,4 +155,4 @@ def print_warnings(ctx: Context, warnings: list[Any]) -> None:
 
 
 # NOTE: command modules register themselves on import; keep this list sorted.
-from . import charts, check, commands, editions, evidence, recommendations, translations  # noqa: E402,F401
+from . import charts, check, commands, editions, evidence, lock, recommendations, translations  # noqa: E402,F401

@@ -24,7 +24,7 @@ def _split(value: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
 
 @main.command()
 @click.argument("ids", nargs=-1, metavar="[ID]...")
-@click.option("--edition", type=int, default=None, help="Edition year (default: the latest edition).")
+@click.option("--edition", type=int, default=None, help="Edition year (default: the latest locked edition).")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
               help="Comma-separated: png, svg, pdf, pptx (the deck needs slide PNGs).")
 @click.option("--size", "sizes", default="print,slide", show_default=True,
@@ -51,6 +51,7 @@ def charts(ctx: Context, ids: tuple[str, ...], edition: int | None, formats: str
 
     def action() -> None:
         from ..build import build_charts
+        from ..editions import edition_name
 
         started = time.perf_counter()
         result = build_charts(ctx.project, edition, list(ids) or None, formats=tuple(f for f in fmts if f != "pptx"),
@@ -61,7 +62,7 @@ def charts(ctx: Context, ids: tuple[str, ...], edition: int | None, formats: str
             ctx.detail(f"{'drew' if c.rendered else 'kept'} {c.id}")
         drawn = sum(c.rendered for c in result.outputs.values())
         took = time.perf_counter() - started
-        ctx.say(f"charts: {len(result.outputs)} for {result.year} ({drawn} drawn, {len(result.outputs) - drawn} "
+        ctx.say(f"charts: {len(result.outputs)} for {edition_name(ctx.project, result.year)} ({drawn} drawn, {len(result.outputs) - drawn} "
                 f"unchanged) in {_show(result.out_dir)} [{took:.1f} s]" + ("" if not ids else "; pack not updated"))
 
     run(ctx, action)

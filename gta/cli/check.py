@@ -8,13 +8,13 @@ from typing import Any
 
 import click
 
-from . import Context, main, run
+from . import Context, main, print_warnings, run
 
 _COLOURS = {"inconsistent": "red", "ambiguous": "yellow", "unsourced": "magenta", "consistent": "green"}
 
 
 @main.command("check")
-@click.option("--edition", type=int, help="Edition year (default: the latest edition). With --text, its data cut-off applies.")
+@click.option("--edition", type=int, help="Edition year (default: the latest locked edition). With --text, its data cut-off applies.")
 @click.option("--text", "texts", type=click.Path(exists=True, dir_okay=False, path_type=Path), multiple=True,
               help="A Markdown or plain-text file to check instead of the chapters (repeatable).")
 @click.option("--strict", "strict_here", is_flag=True, help="Also fail on unsourced figures.")
@@ -34,10 +34,13 @@ def check(ctx: Context, edition: int | None, texts: tuple[Path, ...], strict_her
 
     found = run(ctx, lambda: check_claims(ctx.project, edition, texts, out, strict=ctx.strict))
     ctx.detail(f"checked {len(found.claims)} figures and words; wrote {found.paths[0].parent}")
+    if found.edition:
+        ctx.say(found.edition, err=True)
+    print_warnings(ctx, found.warnings)
     claims, paths = found.claims, found.paths
     _summary(ctx, claims, paths, strict)
     failing = [c for c in claims if c.verdict == "inconsistent" or (strict and c.verdict == "unsourced")]
-    sys.exit(1 if failing else 0)
+    sys.exit(1 if failing or (strict and found.warnings) else 0)
 
 
 def _summary(ctx: Context, claims: list[Any], paths: list[Path], strict: bool) -> None:

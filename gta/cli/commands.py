@@ -19,7 +19,8 @@ def validate(ctx: Context) -> None:
 
 
 @main.command()
-@click.option("--edition", type=int, default=None, help="Edition year to build (default: the newest).")
+@click.option("--edition", type=int, default=None,
+              help="Edition year to build (default: the latest locked edition).")
 @click.option("--format", "formats", default="html,pdf", show_default=True,
               help="Comma-separated outputs: html, pdf.")
 @click.option("--self-contained", is_flag=True, help="Also write report-standalone.html with everything inlined.")
@@ -57,12 +58,15 @@ def build(ctx: Context, edition: int | None, formats: str, self_contained: bool,
                                                    progress=step))
     for report in reports:
         print_warnings(ctx, report.warnings)
+        if report.notice:
+            click.secho(report.notice, fg="yellow", err=True)
         ctx.say(report.summary)
 
 
 @main.command()
 @click.argument("ids", nargs=-1)
-@click.option("--edition", type=int, default=None, help="Edition whose data cut-off applies (default: the newest).")
+@click.option("--edition", type=int, default=None,
+              help="Edition whose statistics to show (default: the latest locked edition).")
 @click.pass_obj
 def stats(ctx: Context, ids: tuple[str, ...], edition: int | None) -> None:
     """Print the statistics register, or the full provenance of the statistics named."""
@@ -70,6 +74,7 @@ def stats(ctx: Context, ids: tuple[str, ...], edition: int | None) -> None:
     from ..queries import statistics
 
     answer = run(ctx, lambda: statistics(ctx.project, edition, ids, strict=ctx.strict))
+    ctx.say(answer.edition, err=True)
     if not ids:
         width = max((len(s) for s in answer.stats), default=0)
         for sid, st in answer.stats.items():

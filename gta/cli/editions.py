@@ -14,15 +14,22 @@ from . import Context, main, run
 def diff(ctx: Context, old: int, new: int) -> None:
     """List statistics and recommendations that are new, changed or dropped from OLD to NEW.
 
-    A changed statistic shows old → new and why: a newer year, revised data, or a new definition.
+    \b
+      + new in NEW (not in OLD)
+      ~ changed: OLD's value → NEW's, and why (a newer year, revised data, a new definition;
+        for a recommendation, what was revised or which earlier one it continues)
+      - dropped: in OLD, not in NEW
+    A locked edition is compared as locked (its published values), a draft as the data are now.
     """
-    from ..editions import diff_editions
+    from ..editions import diff_editions, edition_name
     from ..load import load_project
 
     changes = run(ctx, lambda: diff_editions(load_project(ctx.project, strict=ctx.strict), old, new))
+    ctx.say(f"{edition_name(ctx.project, old)} → {edition_name(ctx.project, new)}", err=True)
     if not changes:
         click.echo(f"no differences between {old} and {new}")
         return
+    click.echo(f"+ new in {new}   ~ changed from {old} to {new}: old → new [why]   - dropped since {old}")
     for what in ("statistic", "recommendation"):
         rows = [c for c in changes if c.what == what]
         if not rows:
@@ -46,21 +53,23 @@ def new_edition_command(ctx: Context, year: int, source: int) -> None:
     from ..editions import new_edition
 
     path = run(ctx, lambda: new_edition(ctx.project, year, source))
-    ctx.say(f"created {path}: edit edition.yaml (publication date, title), then the chapters; "
-            f"recommendations continue those of {source}.")
+    ctx.say(f"created {path} (a draft): set the publication date and title in edition.yaml, then rewrite each "
+            f"chapter and delete its 'copied_from: {source}' line; a build warns about every chapter still "
+            f"copied. Recommendations keep their ids and continue those of {source}.")
 
 
 @main.command()
-@click.option("--edition", type=int, default=None, help="Edition to preview (default: the newest).")
+@click.option("--edition", type=int, default=None, help="Edition to preview (default: the latest locked edition).")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.pass_obj
 def serve(ctx: Context, edition: int | None, port: int) -> None:
     """Live preview on 127.0.0.1: saving any source, spec, chapter or template rebuilds the HTML and
     reloads the page; errors show in the page with file and line. The PDF is built on request."""
-    from ..editions import default_edition
+    from ..editions import default_edition, edition_name
     from ..serve import serve as run_server
 
     year = run(ctx, lambda: edition or default_edition(ctx.project))
+    ctx.say(f"previewing {edition_name(ctx.project, year)}")
     try:
         run_server(ctx.project.resolve(), year, port=port, log=ctx.say)
     except KeyboardInterrupt:

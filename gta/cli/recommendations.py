@@ -12,7 +12,7 @@ GROUPINGS = ("audience", "domain", "capability")  # as gta.recommendations.GROUP
 
 
 @main.command()
-@click.option("--edition", type=int, default=None, help="Edition year (default: the newest).")
+@click.option("--edition", type=int, default=None, help="Edition year (default: the latest locked edition).")
 @click.option("--by", "by", type=click.Choice(GROUPINGS), default=None,
               help="Group by audience, MNR domain or capability (default: the edition's own choice).")
 @click.option("--text", "full_text", is_flag=True, help="Also print each recommendation's full text.")
@@ -22,6 +22,7 @@ def recommendations(ctx: Context, edition: int | None, by: str | None, full_text
     from ..queries import recommendations as answer
 
     found = run(ctx, lambda: answer(ctx.project, edition, strict=ctx.strict))
+    ctx.say(found.edition, err=True)
     print_warnings(ctx, found.warnings)
     _print(found.year, found.frameworks, found.stats, found.recommendations, found.previous, by or found.by, full_text)
 

@@ -10,7 +10,7 @@ from . import Context, main, run
 
 
 @main.command()
-@click.option("--edition", type=int, default=None, help="Edition year (default: the newest).")
+@click.option("--edition", type=int, default=None, help="Edition year (default: the latest locked edition).")
 @click.option("--lang", "langs", default=None, metavar="LANG",
               help="Only these languages (comma-separated): fr, es, pt, ar, zh.")
 @click.option("--strict", "strict_here", is_flag=True,
@@ -47,6 +47,9 @@ def translations(ctx: Context, edition: int | None, langs: str | None, strict_he
         return project, year, translation_status(project, year, codes)
 
     project, year, statuses = run(ctx, collect)
+    from ..editions import edition_name
+
+    ctx.say(edition_name(project.root, year), err=True)
     click.echo(format_status(statuses, project, year, verbose=verbose_here or ctx.verbose))
     if (strict_here or ctx.strict) and not all(s.complete for s in statuses):
         click.secho("translations incomplete or out of date (--strict)", fg="red", err=True)

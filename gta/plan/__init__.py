@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import GtaError, Problem, Problems
-from ..evidence import for_edition
 from ..evidence_view import evidence_view
 from ..fonts import check_text_glyphs
 from ..i18n import get_language
@@ -22,12 +21,13 @@ from ..model import Reference
 from ..recommendations_view import localise_recommendations, recommendations_context
 from ..statistics import Statistic
 from .chapters import ChapterUse, plan_chapters
-from .edition import EditionData, compute_edition
+from .dates import check_source_dates, evidence_for
+from .edition import EditionData, compute_edition, edition_project
 from .figures import plan_figures, plan_tables
 from .model import EditionPlan, Placement, PlannedChapter, PlannedFigure, PlannedStatistic, PlannedTable
 
 __all__ = ["EditionData", "EditionPlan", "Placement", "PlannedChapter", "PlannedFigure", "PlannedStatistic",
-           "PlannedTable", "compute_edition", "edition_localisation", "prepare"]
+           "PlannedTable", "compute_edition", "edition_localisation", "edition_project", "prepare"]
 
 
 def prepare(project: Project, year: int, language: str = "en", *, data: EditionData | None = None,
@@ -35,6 +35,7 @@ def prepare(project: Project, year: int, language: str = "en", *, data: EditionD
     """Everything edition ``year`` shows in ``language``, checked; one :class:`GtaError` lists every problem."""
     get_language(language)
     data = data or compute_edition(project, year, strict=strict)
+    project = data.project  # NOTE: a locked edition's sources are its lock's (gta.plan.edition_project)
     source = data.source
     loc = edition_localisation(project, year, language)
     edition = loc.edition(source.meta)
@@ -53,15 +54,19 @@ def prepare(project: Project, year: int, language: str = "en", *, data: EditionD
     evidence = None
     if use.evidence:
         prev = project.editions.get(source.meta.previous or 0)
-        evidence = evidence_view(for_edition(project.evidence, year), project.frameworks,
+        evidence = evidence_view(evidence_for(project, source), project.frameworks,
                                  str(prev.meta.published) if prev else None, loc)
+    previous = {sid: data.previous_stats[sid] for sid in sorted(use.previous) if sid in data.previous_stats}
+    check_source_dates(data, [p.stat for p in statistics.values()] + list(previous.values()), figures, tables,
+                       problems)
     plan = EditionPlan(
         year=year, edition=edition, loc=loc, chapters=chapters, figures=figures, tables=tables, statistics=statistics,
-        previous_statistics={sid: data.previous_stats[sid] for sid in sorted(use.previous) if sid in data.previous_stats},
+        previous_statistics=previous,
         references_cited=[_cited(project, r) for r in use.citations],
         references=_references(project, statistics, figures, tables, use),
         headline=list(source.meta.headline), recommendations=recs, recommendations_view=view, evidence_view=evidence,
-        frameworks=project.frameworks, citation=_citation(edition, loc), warnings=list(project.warnings))
+        frameworks=project.frameworks, citation=_citation(edition, loc),
+        warnings=list(project.warnings) + data.draft_warnings)
     if not problems.errors:
         _check_glyphs(plan, problems)
     problems.raise_if_errors(strict=strict)

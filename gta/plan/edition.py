@@ -6,16 +6,19 @@ that belongs to it, so building six languages computes statistics and recommenda
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..chapters import Call, Names, chapter_environment, check_calls, find_calls
 from ..errors import GtaError, Problem, Problems
 from ..load import Project
+from ..lockfile import locked_sources
 from ..recommendations import Recommendation, resolve_recommendations
 from ..sources import EditionSource, did_you_mean
 from ..statistics import Statistic, StatisticsResult, compute_statistics
 from ..tables import missing_statistics
+from .drafts import check_draft
 
 HEATMAP = "recommendations-mnr-heatmap"
 
@@ -33,6 +36,8 @@ class EditionData:
     table_numbers: dict[str, int]
     recommendations: list[Recommendation] = field(default_factory=list)
     previous_recommendations: list[Recommendation] = field(default_factory=list)
+    locked: bool = False  # computed from the edition's lock, not from the live sources
+    draft_warnings: list[Problem] = field(default_factory=list)  # what a draft carries over unrevised
 
     @property
     def year(self) -> int:
@@ -43,8 +48,25 @@ class EditionData:
         return self.result.stats
 
 
-def compute_edition(project: Project, year: int, *, strict: bool = False) -> EditionData:
-    """Compute and cross-check one edition; raise one :class:`GtaError` with every problem found."""
+def edition_project(project: Project, year: int, *, live: bool = False) -> Project:
+    """The sources edition ``year`` computes from: its lock when it is locked (unless ``live``), else the files.
+
+    NOTE: this is the one place that decides; everything an edition shows is computed from what it returns.
+    """
+    lock = project.locks.get(year)
+    if lock is None or live:
+        return project
+    return dataclasses.replace(project, **locked_sources(project, lock))
+
+
+def compute_edition(project: Project, year: int, *, strict: bool = False, live: bool = False) -> EditionData:
+    """Compute and cross-check one edition; raise one :class:`GtaError` with every problem found.
+
+    A locked edition is computed from its lock; ``live`` computes it from the current sources
+    instead (to lock it, or to see what would change).
+    """
+    project = edition_project(project, year, live=live)
+    locked = year in project.locks and not live
     if year not in project.editions:
         known = ", ".join(str(y) for y in sorted(project.editions)) or "none"
         raise GtaError(Problem("sources/editions", None, f"no edition {year}",
@@ -82,8 +104,18 @@ def compute_edition(project: Project, year: int, *, strict: bool = False) -> Edi
         # NOTE: the previous edition's own problems are its own build's to report.
         prev_recs = _recommendations(project, project.editions[prev_year], prev_result,
                                      project.editions[prev_year].meta.previous, Problems())
+    draft = Problems()
+    if not locked:
+        check_draft(project, source, result.stats, prev_result.stats, draft)
+    elif problems.errors:
+        lock = project.locks[year]
+        problems.add(lock.path, None, f"edition {year} is locked: it is computed from its lock, which holds only "
+                     "what it showed when it was locked", f"a published edition does not change; to publish a "
+                     f"revision, review `gta lock --check {year}` and run `gta lock {year}`")
+    problems.extend(draft.items)
     problems.raise_if_errors(strict=strict)
-    return EditionData(project, source, result, prev_result.stats, calls, figures, tables, recs, prev_recs)
+    return EditionData(project, source, result, prev_result.stats, calls, figures, tables, recs, prev_recs,
+                       locked, draft.items)
 
 
 def _collect(problems: Problems, action: Any, default: Any) -> Any:
