@@ -10,6 +10,7 @@ import contextlib
 import decimal
 import functools
 import math
+import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
@@ -139,7 +140,18 @@ def format_number(
         style, qualifier = "ratio", "about" if qualifier == "exact" else qualifier
     text = _format_number(value, style, qualifier=qualifier, decimals=decimals, locale=locale, per=per,
                           numbering=numbering, interval=interval, level=level)
-    return localise_digits(text, numbering)
+    return localise_digits(true_minus(text), numbering)
+
+
+def true_minus(text: str) -> str:
+    """A negative number's sign as the minus sign (U+2212), never a hyphen: "−43.4%", not "-43.4%".
+
+    Only a hyphen-minus that starts a number (at the start, or after a space or a bidi mark) is a sign.
+    """
+    return _SIGN.sub("\u2212", text)
+
+
+_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(\u200e\u200f\u061c]))-(?=[\d\u0660-\u0669\u06f0-\u06f9∞])")
 
 
 # Digits of the numbering systems whose digits are not 0-9 (Babel changes only their separators).
