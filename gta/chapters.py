@@ -21,6 +21,7 @@ import nh3
 from jinja2 import nodes
 from markdown_it import MarkdownIt
 
+from .boxes import BOX_CLASSES, enable_boxes
 from .errors import GtaError, Problem, Problems, display_path
 from .sources import Chapter, did_you_mean
 
@@ -30,7 +31,7 @@ SAFE_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del
              "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "img", "figure", "figcaption", "aside"}
 SAFE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "width", "height"},
                    "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"}, "span": {"lang"},
-                   "ol": {"start"}, "aside": {"class"}, "p": {"class"}}
+                   "ol": {"start"}}
 _PLACEHOLDER = re.compile(r"(<p>)?GTAPH(\d{4})X(</p>)?")
 
 
@@ -154,7 +155,7 @@ def render_chapter_markdown(chapter: Chapter, env: jinja2.Environment, functions
     raw_html = _markdown().render(markdown)
     _refuse_external(raw_html, chapter, allowed_image)
     safe = nh3.clean(raw_html, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+                     link_rel="noopener noreferrer", allowed_classes=BOX_CLASSES)
     return safe
 
 
@@ -169,7 +170,8 @@ def _template_line(exc: Exception) -> int | None:
 
 
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(["table", "replacements", "smartquotes"])
+    md = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(["table", "replacements", "smartquotes"])
+    return enable_boxes(md)
 
 
 class _Sources(HTMLParser):

@@ -24,6 +24,7 @@ from .recommendations import FILE_NAME as RECOMMENDATIONS_FILE
 from .recommendations import RecommendationFile, read_recommendation_file
 from .sources import Sources, read_sources
 from .tables import TableSpec, read_table_specs
+from .theme import Theme, read_theme
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Project(Sources):
     chapter_versions: dict[int, dict[str, list[ChapterVersion]]] = field(default_factory=dict)  # edition -> lang -> ...
     recommendation_files: dict[int, RecommendationFile] = field(default_factory=dict)  # edition -> its file
     evidence: EvidenceLibrary = field(default_factory=lambda: EvidenceLibrary((), ()))  # research, tagged
+    theme: Theme = field(default_factory=Theme)  # colours, fonts, logo and cover art (theme.yaml)
 
 
 def load_project(root: Path, *, strict: bool = False) -> Project:
@@ -56,6 +58,7 @@ def load_project(root: Path, *, strict: bool = False) -> Project:
     project.charts = specs
     project.tables = read_table_specs(project, problems)
     project.frameworks = load_frameworks(project.root, problems=problems)
+    project.theme = read_theme(project.root, problems)
     # NOTE: with a broken source file, statistic names are checked on the next run (one mistake, one message).
     known = set(project.statistics).union(*(e.statistics for e in project.editions.values()))
     project.evidence = load_evidence(project.root, project.frameworks, problems=problems,

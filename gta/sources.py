@@ -95,6 +95,7 @@ class Chapter:
     meta: ChapterMeta
     body: str
     body_line: int  # 1-based line of the body's first line in the file
+    meta_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> its line in the file
 
 
 @dataclass
@@ -488,7 +489,8 @@ def _load_chapter(cid: str, path: Path, problems: Problems) -> Chapter | None:
     if meta is None:
         return None
     body_line = text[: end + 5].count("\n") + 1
-    return Chapter(cid, path, meta, text[end + 5:], body_line)
+    lines = {str(k): (line_of(raw, k) or 0) + 1 for k in raw} if isinstance(raw, dict) else {}
+    return Chapter(cid, path, meta, text[end + 5:], body_line, lines)
 
 
 # --- figures ------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from .spec import ChartSpec
 __all__ = ["ChartOutput", "ChartSpec", "check_options", "output_for", "render_jobs", "write_chart_pack"]
 
 FORMATS = ("png", "svg", "pdf")
-SIZES = ("print", "slide")
+SIZES = ("print", "slide", "phone")
 
 
 @dataclass(frozen=True)

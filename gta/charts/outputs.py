@@ -23,6 +23,7 @@ from .spec import PRINT_WIDTH_CM, ChartSpec
 
 CM = 1 / 2.54
 PRINT_DPI = 300
+PHONE_WIDTH_CM = 7.9  # a 375 px screen shows it about 335 px wide: 7.5 pt text becomes 11 px
 SLIDE_INCHES = (8.0, 4.5)  # 16:9
 SLIDE_DPI = 240  # 8 x 4.5 in at 240 dpi = 1920 x 1080 px
 VECTOR_FORMATS = ("png", "svg", "pdf")
@@ -84,6 +85,8 @@ def file_names(chart_id: str, formats: tuple[str, ...], sizes: tuple[str, ...]) 
                 names[f"{fmt}_titled"] = f"{chart_id}-titled.{fmt}"
     if "slide" in sizes:
         names["png_slide"] = f"{chart_id}-slide.png"
+    if "phone" in sizes:
+        names["png_phone"] = f"{chart_id}-phone.png"
     return names
 
 
@@ -124,6 +127,11 @@ def render_job(job: RenderJob) -> dict[str, str]:
             add_frame(fig, job.meta.title, job.meta.subtitle, job.meta.source_line, sizes, grow=False,
                       notes=job.slide_notes)
             save_all(fig, [(tmp / names["png_slide"], "png", SLIDE_DPI)])
+    if "phone" in job.sizes:
+        # NOTE: drawn at a phone's width, so the report's text on the chart stays legible (>= 11 px at 375 px).
+        with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
+            fig = figure(PHONE_WIDTH_CM * CM, max(7.5, 0.9 * job.print_height_cm) * CM, sizes)
+            save_all(fig, [(tmp / names["png_phone"], "png", PRINT_DPI)])
     (tmp / STAMP).write_text(json.dumps({"digest": job.digest, "files": names}, sort_keys=True, indent=1) + "\n",
                              encoding="utf-8")
     _swap(tmp, job.folder)

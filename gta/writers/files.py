@@ -6,7 +6,7 @@ from ..charts.outputs import file_names
 from ..plan import EditionPlan, PlannedFigure
 
 CHART_FORMATS = ("png", "svg", "pdf")
-CHART_SIZES = ("print", "slide")
+CHART_SIZES = ("print", "slide", "phone")
 CHARTS = "charts"
 
 
@@ -22,3 +22,14 @@ def report_image(plan: EditionPlan) -> str:
 def figure_src(fig: PlannedFigure, plan: EditionPlan) -> str:
     """The report's image of a figure, relative to the report."""
     return f"{CHARTS}/{fig.id}/{file_names(fig.id, CHART_FORMATS, CHART_SIZES)[report_image(plan)]}"
+
+
+def screen_sources(fig: PlannedFigure) -> tuple[str, str]:
+    """The images screens show, relative to the report: (desktop, phone), both drawn with the report's font.
+
+    NOTE: an SVG shown with <img> cannot use the page's web fonts, so screens get the 300-dpi PNG
+    (and phones one drawn at their width); the PDF keeps the SVG, whose text WeasyPrint sets in the
+    report's fonts.
+    """
+    names = file_names(fig.id, CHART_FORMATS, CHART_SIZES)
+    return f"{CHARTS}/{fig.id}/{names['png']}", f"{CHARTS}/{fig.id}/{names['png_phone']}"
