@@ -368,12 +368,12 @@ def _babel(locale: str) -> str:
 def format_date(iso: str, locale: str = "en", numbering: str | None = None) -> str:
     """A date written as ``YYYY[-MM[-DD]]`` in the locale's long form ("11 décembre 2025").
 
-    English keeps the ISO form the English edition has always shown; a year alone stays a year.
+    English is written the British way ("11 December 2025"), as the Alliance writes; a year alone stays a year.
     """
     _check_locale(locale, numbering)
     parts = [int(p) for p in str(iso).split("-")]
-    if language(locale) == "en" and not numbering:
-        return str(iso)
+    if language(locale) == "en":
+        locale = "en_GB"
     if len(parts) == 1:
         return format_number(parts[0], "year", locale=locale, numbering=numbering)
     from datetime import date

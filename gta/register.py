@@ -8,6 +8,7 @@ ids, file locations and secondary transcriptions stay in the files, for reviewer
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,8 @@ def reader_register(plan: EditionPlan) -> tuple[list[dict[str, Any]], list[dict[
     shown, inputs = [], []
     for sid, planned in sorted(plan.statistics.items(), key=lambda kv: loc.statistic_label(kv[1].stat).casefold()):
         st = planned.stat
-        row = {"id": sid, "label": loc.statistic_label(st), "text": loc.text(st), "derivation": st.derivation,
+        row = {"id": sid, "label": loc.statistic_label(st), "text": loc.text(st),
+               "derivation": without_locations(st.derivation),
                "sources": reader_sources(plan, st.references), "caveats": list(st.caveats),
                "confidence": st.confidence, "confidence_label": loc.gettext(st.confidence)}
         if planned.role == "shown":
@@ -86,6 +88,14 @@ def reader_register(plan: EditionPlan) -> tuple[list[dict[str, Any]], list[dict[
                                if s in plan.statistics]
             inputs.append(row)
     return shown, inputs
+
+
+_LOCATION = re.compile(r"\s*\([^()\s]*\.(?:csv|ya?ml|md|json)(?::\d+)?\)")
+
+
+def without_locations(text: str) -> str:
+    """A derivation as readers see it: "(sources/datasets/iwf.csv:14)" and the like left out (they stay in the files)."""
+    return _LOCATION.sub("", text)
 
 
 def reader_sources(plan: EditionPlan, ref_ids: tuple[str, ...] | list[str]) -> str:

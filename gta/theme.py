@@ -167,4 +167,9 @@ def theme_css(theme: Theme) -> str:
     lines = "".join(f"  --{k}: {v};\n" for k, v in props.items())
     fonts = (f'  --sans: "{theme.fonts.sans}", "GTA Symbols", sans-serif;\n'
              f'  --serif: "{theme.fonts.serif}", "GTA Symbols", serif;\n')
-    return f"/* Written from the theme '{theme.name}'; edit the theme file, not this one. */\n{faces}:root {{\n{lines}{fonts}}}\n"
+    # NOTE: page boxes cannot read custom properties, so the pages in the theme's colours are written out.
+    dark = (f"@page {{name}} {{ background: {c.accent_dark}; @bottom-right {{ color: {c.cover_ink}; }} "
+            f"@bottom-left {{ color: {c.cover_ink}; }} }}\n")
+    pages = "".join(dark.replace("{name}", name) for name in ("cover", "opener", "body-opener", "back-cover"))
+    return (f"/* Written from the theme '{theme.name}'; edit the theme file, not this one. */\n{faces}"
+            f":root {{\n{lines}{fonts}}}\n@media print {{\n{pages}}}\n")

@@ -130,12 +130,19 @@ def render_job(job: RenderJob) -> dict[str, str]:
     if "phone" in job.sizes:
         # NOTE: drawn at a phone's width, so the report's text on the chart stays legible (>= 11 px at 375 px).
         with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
-            fig = figure(PHONE_WIDTH_CM * CM, max(7.5, 0.9 * job.print_height_cm) * CM, sizes)
+            fig = figure(PHONE_WIDTH_CM * CM, phone_height_cm(job.spec, job.data, job.print_height_cm) * CM, sizes)
             save_all(fig, [(tmp / names["png_phone"], "png", PRINT_DPI)])
     (tmp / STAMP).write_text(json.dumps({"digest": job.digest, "files": names}, sort_keys=True, indent=1) + "\n",
                              encoding="utf-8")
     _swap(tmp, job.folder)
     return names
+
+
+def phone_height_cm(spec: ChartSpec | None, data: PlotData, print_height_cm: float) -> float:
+    """A phone image's height: about the print height, and a panel's height for each panel of small multiples."""
+    if spec is not None and spec.type == "small-multiples":
+        return 1.0 + 5.0 * len(data.keys)
+    return max(7.5, 0.9 * print_height_cm)
 
 
 def save_all(fig: Any, targets: list[tuple[Path, str, int]]) -> None:

@@ -84,9 +84,11 @@ def write_pdf(plan: EditionPlan, out: Output) -> None:
     if stamps.get("pdf") == key and (stage / "report.pdf").exists() and (stage / ".anchors.json").exists():
         out.anchors = json.loads((stage / ".anchors.json").read_text())
         return
-    result = layout(out.html, stage, [stage, out.root], source_date_epoch=out.epoch)
+    first = next((c.id for c in plan.chapters if c.number is not None), None)
+    result = layout(out.html, stage, [stage, out.root], source_date_epoch=out.epoch,
+                    body_start=f"ch-{first}" if first else None)
     write_bytes(stage / "report.pdf", result.data)
-    out.anchors = {name: str(page) for name, page in result.anchors.items()}
+    out.anchors = dict(result.anchors)
     write_text(stage / ".anchors.json", json.dumps(out.anchors, sort_keys=True))
     stamps["pdf"] = key
     write_stamps(stage, stamps)

@@ -22,7 +22,7 @@ from ..formatting import format_date, format_number, localise_digits
 from ..i18n.localisation import Localisation
 from ..i18n.messages import N_
 from ..plan import EditionPlan, Placement, PlannedChapter, PlannedFigure
-from ..register import reader_register
+from ..register import reader_register, without_locations
 from ..theme import theme_css
 from .cover import cover_context
 from .files import figure_src, screen_sources
@@ -146,7 +146,8 @@ def _figure_info(fig: PlannedFigure, plan: EditionPlan) -> FigureInfo:
 
 def _popover_data(plan: EditionPlan) -> dict[str, dict[str, str]]:
     loc = plan.loc
-    return {sid: {"label": loc.statistic_label(p.stat), "value": loc.text(p.stat), "derivation": p.stat.derivation,
+    return {sid: {"label": loc.statistic_label(p.stat), "value": loc.text(p.stat),
+                  "derivation": without_locations(p.stat.derivation),
                   "confidence": loc.gettext(p.stat.confidence)} for sid, p in plan.statistics.items()}
 
 
@@ -199,7 +200,7 @@ class _Filler:
         loc = self.chapter_loc
         st = self.plan.statistics[p.id].stat
         text = html.escape(loc.text(st, p.style))
-        title = html.escape(f"{loc.statistic_label(st)}: {st.derivation}", quote=True)
+        title = html.escape(f"{loc.statistic_label(st)}: {without_locations(st.derivation)}", quote=True)
         notes = "".join(self._footnote(c) for c in st.caveats)
         if st.confidence == "low":
             notes += self._footnote(loc.format(N_("%(label)s: an estimate from a single secondary source."),
@@ -209,7 +210,7 @@ class _Filler:
 
     def _prev(self, p: Placement) -> str:
         st = self.plan.previous_statistics[p.id]
-        return (f'<span class="stat prev" title="{html.escape(st.derivation, quote=True)}">'
+        return (f'<span class="stat prev" title="{html.escape(without_locations(st.derivation), quote=True)}">'
                 f"{html.escape(self.chapter_loc.text(st, p.style))}</span>")
 
     def _chart(self, p: Placement) -> str:
