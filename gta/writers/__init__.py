@@ -78,15 +78,17 @@ def write_pdf(plan: EditionPlan, out: Output) -> None:
 
     stage = out.stage
     images = [stage / figure_src(f, plan) for f in plan.report_figures]
+    first = next((c.id for c in plan.chapters if c.number is not None), None)
+    body_start = f"h-{first}" if first else None
+    # NOTE: the layout code is part of the key: a change to how pages are laid out or labelled redoes the PDF.
     key = hash_text(out.html, hash_files(stage.joinpath("assets").rglob("*"), stage), hash_files(images, stage),
-                    library_versions("weasyprint"), str(out.epoch))
+                    library_versions("weasyprint"), str(out.epoch), str(body_start),
+                    Path(layout.__code__.co_filename).read_text(encoding="utf-8"))
     stamps = read_stamps(stage)
     if stamps.get("pdf") == key and (stage / "report.pdf").exists() and (stage / ".anchors.json").exists():
         out.anchors = json.loads((stage / ".anchors.json").read_text())
         return
-    first = next((c.id for c in plan.chapters if c.number is not None), None)
-    result = layout(out.html, stage, [stage, out.root], source_date_epoch=out.epoch,
-                    body_start=f"ch-{first}" if first else None)
+    result = layout(out.html, stage, [stage, out.root], source_date_epoch=out.epoch, body_start=body_start)
     write_bytes(stage / "report.pdf", result.data)
     out.anchors = dict(result.anchors)
     write_text(stage / ".anchors.json", json.dumps(out.anchors, sort_keys=True))
