@@ -48,11 +48,15 @@ class ChartOutput:
 
 
 def write_chart_pack(outputs: dict[str, ChartOutput], out_dir: Path, edition_title: str, date: str | None = None, *,
-                     pptx: bool = True) -> list[Path]:
-    """Gallery ``index.html``, ``chart-pack.zip`` and ``charts.pptx`` in ``out_dir`` (see :mod:`.pack`)."""
+                     pptx: bool = True, labels: dict[str, str] | None = None,
+                     look: dict[str, str] | None = None) -> list[Path]:
+    """Gallery ``index.html``, ``chart-pack.zip`` and ``charts.pptx`` in ``out_dir`` (see :mod:`.pack`).
+
+    ``labels`` name each chart as the report does ("Figure 3"); ``look`` gives the theme's colours.
+    """
     from .pack import write_pack
 
-    return write_pack(outputs, Path(out_dir), edition_title, pptx=pptx, date=date)
+    return write_pack(outputs, Path(out_dir), edition_title, pptx=pptx, date=date, labels=labels, look=look)
 
 
 # --- helpers ------------------------------------------------------------------------------------

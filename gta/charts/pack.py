@@ -31,7 +31,8 @@ DOWNLOADS = (
 
 
 def write_pack(outputs: dict[str, Any], out_dir: Path, edition_title: str, *, pptx: bool = True,
-               date: str | None = None) -> list[Path]:
+               date: str | None = None, labels: dict[str, str] | None = None,
+               look: dict[str, str] | None = None) -> list[Path]:
     """Write the gallery, the zip and (when every chart has a slide PNG) the deck; return their paths."""
     charts = list(outputs.values())
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -41,7 +42,8 @@ def write_pack(outputs: dict[str, Any], out_dir: Path, edition_title: str, *, pp
     written.append(_atomic(out_dir / ZIP, zip_bytes(charts, out_dir, edition_title, when)))
     if has_deck:
         written.append(_atomic(out_dir / PPTX, pptx_bytes(charts, edition_title, when)))
-    written.insert(0, _atomic(out_dir / GALLERY, gallery_html(charts, out_dir, edition_title, has_deck).encode()))
+    written.insert(0, _atomic(out_dir / GALLERY, gallery_html(charts, out_dir, edition_title, has_deck, labels,
+                                                              look).encode()))
     return [p for p in written if p.is_file()]
 
 
@@ -57,8 +59,17 @@ def pack_date(date: str | None) -> dt.datetime:
 
 # --- gallery ------------------------------------------------------------------------------------
 
-def gallery_html(charts: list[Any], out_dir: Path, edition_title: str, has_deck: bool) -> str:
+#: the report's look, for a gallery written without a theme (colours as CSS custom properties)
+LOOK = {"accent": "#5b2a86", "accent-dark": "#2e1347", "accent-2": "#0f6e8c", "highlight": "#f2b134", "ink": "#1d1d1f",
+        "muted": "#555a60", "rule": "#d5d7db", "tint": "#f4f1f8", "cover-ink": "#ffffff"}
+
+
+def gallery_html(charts: list[Any], out_dir: Path, edition_title: str, has_deck: bool,
+                 labels: dict[str, str] | None = None, look: dict[str, str] | None = None) -> str:
+    """The gallery, in the report's order and look: each chart under its figure number (``labels``)."""
     e = html.escape
+    labels = labels or {}
+    props = " ".join(f"--{k}: {v};" for k, v in {**LOOK, **(look or {})}.items())
     cards = []
     for c in charts:
         thumb = f"{THUMBS}/{c.id}.png"
@@ -69,7 +80,7 @@ def gallery_html(charts: list[Any], out_dir: Path, edition_title: str, has_deck:
         cards.append(f"""
 <article class="chart" id="{e(c.id)}">
   <a class="thumb" href="{e(_rel(big, out_dir)) if big else '#'}"><img src="{e(thumb)}" alt="{e(c.alt)}" width="{THUMB_SIZE[0]}" height="{THUMB_SIZE[1]}"></a>
-  <h2>{e(c.title)}</h2>
+  <h2>{f'<span class="fig-label">{e(labels[c.id])}</span> ' if c.id in labels else ''}{e(c.title)}</h2>
   <p class="subtitle">{e(c.subtitle)}</p>
   <p class="source">{e(c.source_line)}</p>
   <p class="downloads">{links}</p>
@@ -87,29 +98,36 @@ def gallery_html(charts: list[Any], out_dir: Path, edition_title: str, has_deck:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(edition_title)}: charts</title>
 <style>
-  body {{ font-family: "Source Sans Pro", "Source Sans 3", Arial, sans-serif; color: #222; margin: 0; background: #f6f6f4; }}
-  header, main {{ max-width: 1180px; margin: 0 auto; padding: 0 20px; }}
-  header {{ padding-top: 24px; }}
-  h1 {{ font-size: 28px; margin: 0 0 6px; }}
-  header p {{ margin: 4px 0; color: #444; }}
-  main {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 20px; padding-bottom: 40px; }}
-  .chart {{ background: #fff; border: 1px solid #ddd; border-radius: 4px; padding: 12px; }}
-  .thumb img {{ width: 100%; height: auto; display: block; border: 1px solid #eee; }}
+  @font-face {{ font-family: "Source Sans Pro"; src: url("../assets/fonts/SourceSansPro-Regular.ttf"); font-weight: 400; }}
+  @font-face {{ font-family: "Source Sans Pro"; src: url("../assets/fonts/SourceSansPro-Semibold.ttf"); font-weight: 600; }}
+  @font-face {{ font-family: "Source Sans Pro"; src: url("../assets/fonts/SourceSansPro-Bold.ttf"); font-weight: 700; }}
+  :root {{ {props} }}
+  body {{ font-family: "Source Sans Pro", "Source Sans 3", Arial, sans-serif; color: var(--ink); margin: 0; background: #fff; }}
+  header {{ background: var(--accent-dark); color: var(--cover-ink); }}
+  header > div, main {{ max-width: 1180px; margin: 0 auto; padding: 0 20px; box-sizing: border-box; }}
+  header > div {{ padding-top: 28px; padding-bottom: 24px; }}
+  header a {{ color: var(--cover-ink); }}
+  h1 {{ font-size: 30px; margin: 0 0 8px; }}
+  header p {{ margin: 4px 0; }}
+  main {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(min(340px, 100%), 1fr)); gap: 22px; padding-top: 24px; padding-bottom: 40px; }}
+  .chart {{ background: var(--tint); border-top: 4px solid var(--accent); padding: 12px 14px; min-width: 0; }}
+  .thumb img {{ width: 100%; height: auto; display: block; background: #fff; }}
   h2 {{ font-size: 17px; margin: 10px 0 4px; line-height: 1.25; }}
+  .fig-label {{ color: var(--accent); font-weight: 700; }}
   .subtitle, .source, .downloads, details {{ font-size: 14px; margin: 4px 0; }}
-  .subtitle, .source {{ color: #555; }}
-  a {{ color: #005a8c; }}
-  details {{ color: #333; }}
+  .subtitle, .source {{ color: var(--muted); }}
+  a {{ color: var(--accent-2); }}
+  details {{ color: var(--ink); }}
   .notes {{ padding-left: 18px; }}
 </style>
 </head>
 <body>
-<header>
+<header><div>
   <h1>{e(edition_title)}: charts</h1>
-  <p>Every chart with its title, source line and the data behind it, ready for slides and briefings.</p>
+  <p>Every chart with its title, source line and the data behind it, ready for slides and briefings, in the order of the report.</p>
   <p><a href="{ZIP}" download>Download every chart (zip)</a>{deck}</p>
   <p>Please cite each chart as shown under “Citation, notes and alt text”.</p>
-</header>
+</div></header>
 <main>{''.join(cards)}
 </main>
 </body>

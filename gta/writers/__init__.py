@@ -53,7 +53,8 @@ def write_charts(plan: EditionPlan, out: Output) -> None:
     if drawn or not (out.stage / "charts" / "index.html").exists():
         # NOTE: the gallery, zip and deck are written in a second process while this one lays out
         # the report: the PDF uses one core, so the pack costs no wall-clock time.
-        out.pack = Background(write_chart_pack, *pack_arguments(plan, out.stage, out.charts))
+        ordered, out_dir, title, date, labels, look = pack_arguments(plan, out.stage, out.charts)
+        out.pack = Background(write_chart_pack, ordered, out_dir, title, date, labels=labels, look=look)
         out.rebuilt.append(f"{drawn} charts")
 
 

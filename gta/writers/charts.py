@@ -16,6 +16,7 @@ from ..charts import ChartOutput, check_options, output_for, render_jobs, write_
 from ..charts.localise import chart_fonts
 from ..charts.outputs import RenderJob, csv_bytes, digest, file_names, meta_dict, reusable
 from ..i18n.localisation import Localisation
+from ..i18n.messages import N_
 from ..plan import EditionPlan, PlannedFigure
 from .files import CHART_FORMATS, CHART_SIZES, CHARTS
 
@@ -64,13 +65,20 @@ def draw_figures(figures: list[PlannedFigure], out_dir: Path, options: dict[str,
 
 def write_pack(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput], *, pptx: bool = True) -> list[Path]:
     """The gallery, the zip and the deck: the plan's figures, numbered and ordered as in the report."""
-    return write_chart_pack(*pack_arguments(plan, stage, outputs), pptx=pptx)
+    ordered, out_dir, title, date, labels, look = pack_arguments(plan, stage, outputs)
+    return write_chart_pack(ordered, out_dir, title, date, pptx=pptx, labels=labels, look=look)
 
 
 def pack_arguments(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput]) -> tuple[Any, ...]:
     """What the pack writer needs, as plain data (it may run in another process)."""
     ordered = {f.id: outputs[f.id] for f in plan.figures if f.id in outputs}
-    return ordered, stage / CHARTS, plan.edition.title, str(plan.edition.published)
+    loc = plan.loc
+    labels = {f.id: loc.format(N_("Figure %(n)s."), n=loc.integer(f.number)) if f.number is not None
+              else loc.gettext(N_("Additional figure.")) for f in plan.figures}
+    c = plan.theme.colours
+    look = {"accent": c.accent, "accent-dark": c.accent_dark, "accent-2": c.accent_2, "highlight": c.highlight,
+            "ink": c.ink, "muted": c.muted, "rule": c.rule, "tint": c.tint, "cover-ink": c.cover_ink}
+    return ordered, stage / CHARTS, plan.edition.title, str(plan.edition.published), labels, look
 
 
 def _spec_bytes(fig: PlannedFigure) -> bytes:
