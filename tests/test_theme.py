@@ -176,3 +176,21 @@ def test_an_unknown_key_figure_is_a_located_problem(in_fixture_project: Path) ->
         compute_edition(load_project(in_fixture_project), 2025)
     problem = next(p for p in err.value.problems if "key figure" in p.message)
     assert str(problem.path).endswith("trends.md") and problem.line == 2
+
+
+def test_a_figure_that_does_not_fit_is_laid_out_after_the_text_that_follows(tmp_path: Path) -> None:
+    from gta.pdf import page_layout, write_pdf
+
+    words = " ".join(["Reports measure what is detected and reported."] * 20)
+    html = (f'<html lang="en"><head><title>t</title><style>@page {{ size: A4; margin: 20mm }} '
+            f'figure {{ break-inside: avoid; margin: 0 }}</style></head><body>'
+            f'<section id="ch-a"><p>{words}</p>'
+            f'<figure class="chart" id="fig-x"><div style="height: 200mm; background: #ccc"></div></figure>\n'
+            f'<p>{words}</p>\n<p>{words}</p></section></body></html>')
+    result = write_pdf(html, tmp_path, [tmp_path], source_date_epoch=0)
+    assert result.deferred == ["fig-x"]
+    from weasyprint import HTML
+
+    before = page_layout(HTML(string=html).render())
+    assert before[0].fill < 0.4 and before[1].first_figure == "fig-x"  # what would have happened
+    assert result.anchors["fig-x"] == "2" and result.labels == ["1", "2", "3"][:result.pages]
