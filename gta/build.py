@@ -68,7 +68,8 @@ def input_files(root: Path) -> list[Path]:
     """Every file a build reads, including the builder's own code."""
     templates = templates_dir(root)
     locales = root / "locales" if (root / "locales").is_dir() else CODE_DIR.parent / "locales"
-    return (tree_files(root, "sources", "figures") + tree_files(templates.parent, templates.name)
+    # NOTE: a project's own theme (theme.yaml and the files in theme/) is an input like its sources.
+    return (tree_files(root, "sources", "figures", "theme", "theme.yaml") + tree_files(templates.parent, templates.name)
             + tree_files(locales.parent, locales.name)
             + tree_files(CODE_DIR.parent, "gta", suffixes=(".py", ".mplstyle")))
 

@@ -30,9 +30,8 @@ import nh3
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.container import container_plugin
 
+from .boxes import BOX_CLASSES, enable_boxes
 from .errors import GtaError, Problem, Problems, display_path
 from .formatting import STYLES
 from .sources import Chapter, did_you_mean
@@ -50,7 +49,7 @@ SAFE_TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del
              "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "img", "figure", "figcaption", "aside"}
 SAFE_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "width", "height"},
                    "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"}, "span": {"lang"},
-                   "ol": {"start"}, "aside": {"class"}, "p": {"class"}}
+                   "ol": {"start"}}
 _USAGE = ('chapters hold text and the builder\'s calls with quoted names, such as {{ stat("id") }}, '
           '{{ stat("id", style="words") }}, {{ chart("id") }} or {{ cite("id") }}')
 # What each refused construct is called in a message.
@@ -76,7 +75,6 @@ def chapter_environment() -> jinja2.Environment:
     env.filters.clear()
     env.tests.clear()
     return env
-BOXES = ("case-study", "in-focus")  # `::: case-study Title` ... `:::`: a titled panel (aside.box.box-<kind>)
 
 
 @dataclass
@@ -368,7 +366,7 @@ def render_chapter_markdown(chapter: Chapter, env: jinja2.Environment, functions
     raw_html = _markdown().render(markdown)
     _refuse_external(raw_html, chapter, allowed_image)
     safe = nh3.clean(raw_html, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+                     link_rel="noopener noreferrer", allowed_classes=BOX_CLASSES)
     return placeholders.check(safe, chapter)
 
 
@@ -399,19 +397,7 @@ def _in_order(calls: list[Call], functions: dict[str, Callable[..., str]], place
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(["table", "replacements", "smartquotes"])
-    for kind in BOXES:
-        container_plugin(md, kind, render=_render_box)
-    return md
-
-
-def _render_box(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
-    """Open or close a boxed panel; its title is plain text (escaped), the body is ordinary Markdown."""
-    token = tokens[idx]
-    if token.nesting != 1:
-        return "</aside>\n"
-    kind, _, title = token.info.strip().partition(" ")
-    heading = f'<p class="box-title">{html.escape(title.strip(), quote=False)}</p>\n' if title.strip() else ""
-    return f'<aside class="box box-{kind}">\n{heading}'
+    return enable_boxes(md)
 
 
 class _Sources(HTMLParser):

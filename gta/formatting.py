@@ -10,6 +10,7 @@ import contextlib
 import decimal
 import functools
 import math
+import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
@@ -142,7 +143,18 @@ def format_number(
         style, qualifier = "ratio", "about" if qualifier == "exact" else qualifier
     text = _format_number(value, style, qualifier=qualifier, decimals=decimals, locale=locale, per=per,
                           numbering=numbering, interval=interval, level=level)
-    return localise_digits(text, numbering)
+    return localise_digits(true_minus(text), numbering)
+
+
+def true_minus(text: str) -> str:
+    """A negative number's sign as the minus sign (U+2212), never a hyphen: "−43.4%", not "-43.4%".
+
+    Only a hyphen-minus that starts a number (at the start, or after a space or a bidi mark) is a sign.
+    """
+    return _SIGN.sub("\u2212", text)
+
+
+_SIGN = re.compile(r"(?:(?<=^)|(?<=[\s(\u200e\u200f\u061c]))-(?=[\d\u0660-\u0669\u06f0-\u06f9∞])")
 
 
 # Digits of the numbering systems whose digits are not 0-9 (Babel changes only their separators).
@@ -361,12 +373,12 @@ def _babel(locale: str) -> str:
 def format_date(iso: str, locale: str = "en", numbering: str | None = None) -> str:
     """A date written as ``YYYY[-MM[-DD]]`` in the locale's long form ("11 décembre 2025").
 
-    English keeps the ISO form the English edition has always shown; a year alone stays a year.
+    English is written the British way ("11 December 2025"), as the Alliance writes; a year alone stays a year.
     """
     _check_locale(locale, numbering)
     parts = [int(p) for p in str(iso).split("-")]
-    if language(locale) == "en" and not numbering:
-        return str(iso)
+    if language(locale) == "en":
+        locale = "en_GB"
     if len(parts) == 1:
         return format_number(parts[0], "year", locale=locale, numbering=numbering)
     from datetime import date

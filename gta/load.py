@@ -25,6 +25,7 @@ from .recommendations import FILE_NAME as RECOMMENDATIONS_FILE
 from .recommendations import RecommendationFile, read_recommendation_file
 from .sources import Sources, read_sources
 from .tables import TableSpec, read_table_specs
+from .theme import Theme, read_theme
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Project(Sources):
     recommendation_files: dict[int, RecommendationFile] = field(default_factory=dict)  # edition -> its file
     evidence: EvidenceLibrary = field(default_factory=lambda: EvidenceLibrary((), ()))  # research, tagged
     locks: dict[int, EditionLock] = field(default_factory=dict)  # edition -> its lock: locked editions only
+    theme: Theme = field(default_factory=Theme)  # colours, fonts, logo and cover art (theme.yaml)
 
 
 def load_project(root: Path, *, strict: bool = False) -> Project:
@@ -58,6 +60,7 @@ def load_project(root: Path, *, strict: bool = False) -> Project:
     project.charts = specs
     project.tables = read_table_specs(project, problems)
     project.frameworks = load_frameworks(project.root, problems=problems)
+    project.theme = read_theme(project.root, problems)
     # NOTE: with a broken source file, statistic names are checked on the next run (one mistake, one message).
     known = set(project.statistics).union(*(e.statistics for e in project.editions.values()))
     project.evidence = load_evidence(project.root, project.frameworks, problems=problems,

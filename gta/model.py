@@ -65,7 +65,10 @@ class Reference(Model):
     published: str | None = None
     url: str
     accessed: str | None = None  # date the page was last checked, when recorded
-    note: str = ""
+    note: str = ""  # for reviewers (the register's files), never printed in the report
+    # a news report, blog or transcription of another publisher's figures: kept in the register's
+    # provenance, not listed among the report's sources
+    secondary: bool = False
 
     _id = field_validator("id")(_check_id)
 
@@ -130,6 +133,9 @@ class DatasetMeta(Model):
     confidence: Confidence
     long: LongFormat | None = None
     description: str = ""
+    # how a chart's or table's source line names the data for readers: publisher and publication,
+    # "{first}–{last}" standing for the years shown ("Internet Watch Foundation, annual reports {first}–{last}")
+    source: str = ""
     # "data": values are annual data, limited by an edition's data cut-off year. "publication":
     # values are statements of the current position (e.g. membership), usable up to the
     # edition's own year.
@@ -287,9 +293,21 @@ class ChapterMeta(Model):
 
     title: str
     kind: Literal["chapter", "front", "back"] = "chapter"
-    summary: str = ""
+    summary: str = ""  # one line for the contents and the chapter's page on screens
     # set by `gta new-edition`: the edition this text was copied from, until someone revises it
     copied_from: int | None = None
+    standfirst: str = ""  # the lead paragraph under the title (the summary when empty)
+    key_figure: str | None = None  # a statistic id, shown large on the chapter's opener
+    opener: bool | None = None  # a page of its own opens the chapter in print (default: body chapters)
+
+    @field_validator("key_figure")
+    @classmethod
+    def _key_figure_id(cls, value: str | None) -> str | None:
+        return value if value is None else _check_id(value)
+
+    @property
+    def has_opener(self) -> bool:
+        return self.kind == "chapter" if self.opener is None else self.opener
 
 
 M = TypeVar("M", bound=BaseModel)

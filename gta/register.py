@@ -1,18 +1,22 @@
 """The statistics register: every statistic an edition shows, and the inputs they derive from, with provenance.
 
 The same rows feed the report's appendix, ``statistics.csv``, ``statistics.json`` and
-``statistics.xlsx``, so they cannot disagree. Rows are in the plan's language; ids, file
-locations and input rows are for reviewers and appear only in the files, not in the report.
+``statistics.xlsx``, so they cannot disagree. Rows are in the plan's language. The appendix
+(:func:`reader_register`) shows readers labels, chapter titles, page numbers and publishers;
+ids, file locations and secondary transcriptions stay in the files, for reviewers.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .charts.meta import short_publisher
 from .exports import Column, Number, Sheet, number_kind, write_csv, write_json, write_xlsx
 from .formatting import exact_text
+from .i18n.messages import N_
 from .plan import EditionPlan
 from .statistics import Statistic
 
@@ -63,6 +67,57 @@ def register_rows(plan: EditionPlan, pages: Mapping[str, tuple[str, ...]] | None
     return rows
 
 
+def reader_register(plan: EditionPlan) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The appendix: rows for the statistics the report shows, and a short list of the figures they derive from.
+
+    A row names its chapters (with the anchor of the first use in each, for the page number) and
+    its sources by publisher and year; a statistic that rests only on secondary sources says so.
+    """
+    loc = plan.loc
+    kinds = {c.id: c.kind for c in plan.chapters}
+    shown, inputs = [], []
+    for sid, planned in sorted(plan.statistics.items(), key=lambda kv: loc.statistic_label(kv[1].stat).casefold()):
+        st = planned.stat
+        row = {"id": sid, "label": loc.statistic_label(st), "text": loc.text(st),
+               "derivation": loc.derivation(st),
+               "sources": reader_sources(plan, st.references), "caveats": list(st.caveats),
+               "confidence": st.confidence, "confidence_label": loc.gettext(st.confidence)}
+        if planned.role == "shown":
+            row["uses"] = [{"title": plan.chapter_title(ch), "anchor": f"stat-{sid}-{n}", "front": kinds.get(ch) == "front"}
+                           for ch, n in planned.first_uses]
+            shown.append(row)
+        else:
+            row["exact"] = exact_text(st.value)
+            row["input_of"] = [loc.statistic_label(plan.statistics[s].stat) for s in planned.input_of
+                               if s in plan.statistics]
+            inputs.append(row)
+    return shown, inputs
+
+
+_LOCATION = re.compile(r"\s*\([^()\s]*\.(?:csv|ya?ml|md|json)(?::\d+)?\)")
+
+
+def without_locations(text: str) -> str:
+    """A derivation as readers see it: "(sources/datasets/iwf.csv:14)" and the like left out (they stay in the files)."""
+    return _LOCATION.sub("", text)
+
+
+def reader_sources(plan: EditionPlan, ref_ids: tuple[str, ...] | list[str]) -> str:
+    """"NCMEC (2024); IWF (2025)": the primary publishers; secondary sources are named as such, not listed."""
+    loc = plan.loc
+    refs = {r.id: r for r in plan.references}
+    primary = [refs[r] for r in ref_ids if r in refs and not refs[r].secondary]
+    names = list(dict.fromkeys(f"{short_publisher(r.publisher)} ({loc.integer(r.year)})" if r.year
+                               else short_publisher(r.publisher) for r in primary))
+    secondary = any(r in refs and refs[r].secondary for r in ref_ids)
+    if secondary and not names:
+        return loc.gettext(N_("estimate from a secondary source"))
+    text = "; ".join(names)
+    if secondary:
+        text += "; " + loc.gettext(N_("with a secondary source"))
+    return text
+
+
 def estimate_columns(st: Statistic) -> dict[str, object]:
     """A survey estimate's register columns; empty (None) for an ordinary statistic."""
     est = st.estimate
@@ -87,7 +142,7 @@ def write_register(plan: EditionPlan, out_dir: Path, pages: Mapping[str, tuple[s
     rows = register_rows(plan, pages)
     table = [[r[c] for c in COLUMNS] for r in rows]
     references = {r.id: {"publisher": r.publisher, "title": r.title, "year": r.year, "url": r.url,
-                         "accessed": r.accessed} for r in plan.references}
+                         "accessed": r.accessed, "note": r.note, "secondary": r.secondary} for r in plan.references}
     return [
         write_csv(out_dir / "statistics.csv", COLUMNS, table),
         write_json(out_dir / "statistics.json", {"edition": plan.year, "language": plan.language,

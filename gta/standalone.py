@@ -1,7 +1,8 @@
 """A single self-contained HTML file: stylesheets, fonts and charts inlined as data URIs.
 
 Only the builder's own HTML passes through here, so its links are known: stylesheets under
-``assets/`` and images under ``charts/``. Anything else is left as it is.
+``assets/`` and images under ``charts/`` (with the screen and phone sources of each chart) and
+``assets/`` (the theme's logo and cover image). Anything else is left as it is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import re
 from pathlib import Path
 
 _CSS_LINK = re.compile(r'<link rel="stylesheet" href="(assets/[^"]+)"(?: media="([^"]+)")?>')
-_IMG_SRC = re.compile(r'<img src="(charts/[^"]+)"')
+_IMG_SRC = re.compile(r'<img (class="[^"]*" )?src="((?:charts|assets)/[^"]+)"')
+_SRCSET = re.compile(r'<source (media="[^"]*" )?srcset="(charts/[^"]+)"')
 _CSS_URL = re.compile(r'url\("([^")]+)"\)')
 _CSS_IMPORT = re.compile(r'@import url\("([^")]+)"\);')
 _TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".ttf": "font/ttf", ".css": "text/css"}
@@ -24,9 +26,12 @@ def inline_assets(html_text: str, base: Path) -> str:
         return f"<style{media}>\n{_inline_css((base / m.group(1)), base)}\n</style>"
 
     def img(m: re.Match[str]) -> str:
-        return f'<img src="{_data_uri(base / m.group(1))}"'
+        return f'<img {m.group(1) or ""}src="{_data_uri(base / m.group(2))}"'
 
-    return _IMG_SRC.sub(img, _CSS_LINK.sub(css, html_text))
+    def source(m: re.Match[str]) -> str:
+        return f'<source {m.group(1) or ""}srcset="{_data_uri(base / m.group(2))}"'
+
+    return _SRCSET.sub(source, _IMG_SRC.sub(img, _CSS_LINK.sub(css, html_text)))
 
 
 def _inline_css(path: Path, base: Path) -> str:

@@ -89,6 +89,7 @@ def build_table(project: Sources, spec: TableSpec, stats: dict[str, Statistic], 
     """Lay out one table for an edition, in ``loc``'s language; years after the cut-off are never shown."""
     by_url = {r.url: r for r in project.references.values()}
     refs: dict[str, str] = {}
+    named_source = ""  # the dataset's publication, as readers see it
     notes: list[str] = [loc.pgettext(TABLE, spec.note)] if spec.note else []
     if spec.dataset:
         ds = project.datasets[spec.dataset]
@@ -118,8 +119,12 @@ def build_table(project: Sources, spec: TableSpec, stats: dict[str, Statistic], 
                                         description=" ".join(brk.description.split())))
         low = sorted({y for (s, y), o in ds.observations.items() if s in spec.series and y in years and o.confidence == "low"})
         if low:
-            notes.append(loc.format(N_("Low-confidence values: %(years)s (see the dataset notes)."),
-                                    years=", ".join(loc.integer(y) for y in low)))
+            notes.append(loc.format(N_("%(values)s: estimate from a secondary source."),
+                                    values=loc.list([loc.integer(y) for y in low])))
+        if ds.meta.source and years:
+            named = loc.series_label(ds.meta.source).replace("{first}", loc.integer(years[0])) \
+                .replace("{last}", loc.integer(years[-1]))
+            named_source = named
     else:
         header = (loc.gettext("Statistic"), loc.gettext("Value"), loc.gettext("Confidence"))
         rows, values = [], []
@@ -128,9 +133,10 @@ def build_table(project: Sources, spec: TableSpec, stats: dict[str, Statistic], 
             rows.append((loc.statistic_label(st), loc.text(st), loc.gettext(st.confidence)))
             values.append((None, Number(st.value, number_kind(st.style)), None))
             for r in st.references:
-                refs[r] = project.references[r].publisher
+                if not project.references[r].secondary:
+                    refs[r] = project.references[r].publisher
             notes.extend(c for c in st.caveats if c not in notes)
-    publishers = sorted(set(refs.values()))
+    publishers = [named_source] if named_source else sorted(set(refs.values()))
     source_line = loc.format(N_("Source: %(sources)s"), sources="; ".join(publishers)) if publishers else ""
     return Table(spec.id, loc.pgettext(TABLE, spec.title), tuple(header), tuple(rows), source_line, tuple(notes),
                  tuple(sorted(refs)), tuple(values))

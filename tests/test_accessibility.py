@@ -50,5 +50,5 @@ def test_report_screenshots_at_desktop_and_phone_width(built_fixture: Path, tmp_
 
 def test_self_contained_html_needs_no_other_file(built_fixture: Path) -> None:
     page = (built_fixture / "report-standalone.html").read_text()
-    assert 'href="assets/' not in page and 'src="charts/' not in page
+    assert 'href="assets/' not in page and 'src="charts/' not in page and 'srcset="charts/' not in page
     assert "data:image/svg+xml;base64," in page and "data:font/ttf;base64," in page

@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("file kinds and computation", ("gta.statistics", "gta.framework", "gta.chapters", "gta.i18n.chapters",
                                     "gta.i18n.editions", "gta.charts", "gta.tables", "gta.recommendations",
                                     "gta.recommendations_view", "gta.claims", "gta.evidence", "gta.estimates",
-                                    "gta.evidence_view", "gta.derivations", "gta.lockfile")),
+                                    "gta.evidence_view", "gta.derivations", "gta.lockfile", "gta.boxes", "gta.theme")),
     ("load", ("gta.load",)),
     ("plan", ("gta.plan",)),
     ("writers", ("gta.writers", "gta.register", "gta.pdf", "gta.standalone")),

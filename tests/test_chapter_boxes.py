@@ -46,5 +46,6 @@ def test_a_case_study_becomes_a_titled_aside_with_its_markdown_and_calls(fixture
 
 def test_an_in_focus_panel_may_have_no_title_and_unknown_containers_stay_text(fixture_project: Path) -> None:
     html = _intro_html(fixture_project)
-    assert '<aside class="box box-in-focus">\n<p>No title here.</p>' in html
+    assert '<aside class="box box-in-focus"><p class="box-kind">In focus</p>\n<p>No title here.</p>' in html
+    assert '<p class="box-title">' not in html.split('box-in-focus', 1)[1].split("</aside>", 1)[0]
     assert "::: warning Not a box" in html and "box-warning" not in html

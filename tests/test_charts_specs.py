@@ -183,7 +183,8 @@ def test_gta_charts_writes_the_charts_and_the_pack(fixture_project):
     out = fixture_project / "build" / "2025" / "charts"
     assert (out / "fixture-reports" / "gta2025-fig01-fixture-reports-slide.png").is_file()  # Figure 1 of the report
     assert not (out / "fixture-files").exists()  # not in the report, so not in its pack
-    assert (out / "recommendations-mnr-heatmap" / "gta2025-fig02-recommendations-mnr-heatmap-slide.png").is_file()
+    # the heatmap repeats the recommendations table, so the pack offers it as an additional figure
+    assert (out / "recommendations-mnr-heatmap" / "gta2025-other-recommendations-mnr-heatmap-slide.png").is_file()
     assert {"index.html", "gta2025-charts-en.zip", "gta2025-charts-en.pptx", "gta2025-data-en.xlsx"} <= {
         p.name for p in out.iterdir()}
     again = CliRunner().invoke(main, ["--project", str(fixture_project), "charts", "--format", "png,pptx"])

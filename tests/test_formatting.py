@@ -33,7 +33,7 @@ from gta.formatting import STYLES, format_number, half_up
     (0.995, "percent", {}, "99.5%"),
     # change: a signed percentage
     (0.129, "change", {}, "+12.9%"),
-    (-0.434, "change", {}, "-43.4%"),
+    (-0.434, "change", {}, "\u221243.4%"),
     (0.4343, "change", {"decimals": 2}, "+43.43%"),
     (0.0, "change", {}, "0%"),
     (-0.0, "change", {}, "0%"),  # a negative zero never shows a minus sign
@@ -155,7 +155,7 @@ def test_one_in_n_needs_a_share(value: float) -> None:
 
 def test_infinity_is_shown_not_crashed_on() -> None:
     assert format_number(float("inf"), "full") == "∞"
-    assert format_number(float("-inf"), "words") == "-∞"
+    assert format_number(float("-inf"), "words") == "\u2212∞"
 
 
 def test_huge_values_keep_their_digits() -> None:
@@ -217,10 +217,10 @@ def test_formatting_keeps_the_sign_and_the_magnitude(value: float, style: str, q
 def test_words_name_the_right_order_of_magnitude(value: float, negative: bool) -> None:
     value = -value if negative else value
     text = format_number(value, "words")
-    match = re.fullmatch(r"(-?)(\d+(?:\.\d)?) (million|billion|trillion)", text)
+    match = re.fullmatch(r"(\u2212?)(\d+(?:\.\d)?) (million|billion|trillion)", text)
     assert match, text
     sign, digits, unit = match.groups()
-    assert (sign == "-") == negative
+    assert (sign == "\u2212") == negative
     number = float(digits)
     assert 1 <= number < 1000, text  # never "1000 million" nor "0.9 billion"
     # the unit is the largest the rounded value reaches: 999.96 million shows as "1 billion"
@@ -247,3 +247,15 @@ def test_one_in_n_is_the_nearest_whole_reciprocal(value: float) -> None:
     n = int(text.removeprefix("1 in ").replace(",", ""))
     assert n == int(half_up(1 / value, 0))  # reports round half up: 1 / 0.08 = 12.5 shows as "1 in 13"
     assert n >= 1 and math.isclose(1 / value, n, abs_tol=0.5 + 1e-9)
+
+
+@pytest.mark.parametrize(("value", "style", "locale", "expected"), [
+    (-0.434, "change", "en", "\u221243.4%"),
+    (-0.434, "change", "fr", "\u221243,4\u00a0%"),
+    (-1_234_567, "words", "en", "\u22121.2 million"),
+    (-5, "full", "en", "\u22125"),
+])
+def test_negative_numbers_use_the_minus_sign_not_a_hyphen(value: float, style: str, locale: str, expected: str) -> None:
+    text = format_number(value, style, locale=locale)
+    assert "-" not in text
+    assert text.replace("\u202f", "\u00a0") == expected

@@ -64,7 +64,8 @@ def test_english_numbers_are_unchanged_by_the_translation_work() -> None:
     assert format_number(36_210_368, "words") == "36.2 million"
     assert format_number(0.887, "percent") == "88.7%"
     assert format_number(2023, "year") == "2023"
-    assert format_date("2025-12-11") == "2025-12-11"  # English keeps the ISO dates it always showed
+    assert format_date("2025-12-11") == "11 December 2025"  # English dates as the Alliance writes them
+    assert format_date("2025-12") == "December 2025"
 
 
 @pytest.mark.parametrize(("lang", "numbering", "text"), [

@@ -24,20 +24,23 @@ def shipped_plan(shipped_project):
     return prepare(shipped_project, 2025)
 
 
-def test_the_2025_figures_are_numbered_in_reading_order_with_the_heatmap(shipped_plan) -> None:
+def test_the_2025_figures_are_numbered_in_reading_order_and_the_heatmap_is_additional(shipped_plan) -> None:
     figures = shipped_plan.report_figures
     assert [f.number for f in figures] == list(range(1, len(figures) + 1))
-    assert "recommendations-mnr-heatmap" in [f.id for f in figures]
     calls = [c.id for ch in shipped_plan.chapters for c in ch.placements if c.kind == "chart"]
-    assert [f.id for f in figures if f.kind == "chart"] == calls
+    assert [f.id for f in figures] == calls
+    extra = [f for f in shipped_plan.figures if f.additional]
+    assert [f.id for f in extra] == ["recommendations-mnr-heatmap"]
+    assert shipped_plan.figures == figures + extra, "additional figures come after the report's, unnumbered"
 
 
-def test_the_2025_pack_holds_exactly_the_reports_figures_in_order(shipped_plan, tmp_path: Path) -> None:
+def test_the_2025_pack_holds_the_reports_figures_in_order_then_the_additional_ones(shipped_plan, tmp_path: Path) -> None:
     from gta.charts import output_for
 
     outputs = {f.id: output_for(f.meta, tmp_path / f.id, {}, False) for f in shipped_plan.figures}
-    ordered, _, citation, tables = pack_arguments(shipped_plan, tmp_path, outputs)
-    assert [(o.id, o.title) for o in ordered] == [(f.id, f.meta.title) for f in shipped_plan.report_figures]
+    ordered, _, citation, tables, _look = pack_arguments(shipped_plan, tmp_path, outputs)
+    assert [(o.id, o.title) for o in ordered] == [(f.id, f.meta.title) for f in shipped_plan.figures]
+    assert [o.id for o in ordered][:len(shipped_plan.report_figures)] == [f.id for f in shipped_plan.report_figures]
     assert citation.title == shipped_plan.edition.title
     assert [t.id for t in tables] == [t.id for t in shipped_plan.tables]
 
@@ -76,13 +79,17 @@ def test_the_fixture_build_shows_the_same_figures_in_the_report_and_the_pack(fix
     listed = re.findall(r'<li><a href="#fig-([^"]+)"><span class="toc-num">(\d+)</span> ([^<]+)</a></li>', report)
     gallery = (out / "charts" / "index.html").read_text(encoding="utf-8")
     cards = re.findall(r'<article class="chart" id="([^"]+)"[^>]*>.*?<h2>([^<]+)</h2>', gallery, re.S)
-    assert [(cid, unescape(t)) for cid, _, t in listed] == [(cid, unescape(t)) for cid, t in cards]
+    cards = [(cid, unescape(t)) for cid, t in cards]
+    # The report's figures in their order, then the additional figure (the heatmap), in the pack only.
+    assert cards[:len(listed)] == [(cid, unescape(t)) for cid, _, t in listed]
+    assert [cid for cid, _ in cards[len(listed):]] == ["recommendations-mnr-heatmap"]
     assert [n for _, n, _ in listed] == [str(i) for i in range(1, len(listed) + 1)]
     with zipfile.ZipFile(out / "charts" / "gta2025-charts-en.zip") as zf:
         stems = [name.split("/")[1] for name in zf.namelist() if name.endswith(".csv")]
-    assert stems == [f"gta2025-fig{int(n):02d}-{cid}.csv" for cid, n, _ in listed]
+    assert stems == [f"gta2025-fig{int(n):02d}-{cid}.csv" for cid, n, _ in listed] + \
+        ["gta2025-other-recommendations-mnr-heatmap.csv"]
     assert sorted(p.name for p in (out / "charts").iterdir() if p.is_dir() and p.name != "thumbs") == \
-        sorted(cid for cid, _, _ in listed)
+        sorted(cid for cid, _ in cards)
 
 
 # --- evidence and estimates in chapters --------------------------------------------------------------

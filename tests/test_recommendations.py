@@ -453,7 +453,7 @@ def test_shipped_2023_calls_to_action_are_the_three_published_ones(shipped) -> N
     ]
     assert {r.status for r in prev} == {"published"}
     assert all(r.source_url == "https://verifymy.io/blog/global-threat-assessment-2023/" for r in prev)
-    assert all("builder team" in r.mapping_note for r in prev)
+    assert all("this sample edition's authors" in r.mapping_note for r in prev)  # not WeProtect's mapping
 
 
 def test_shipped_2025_sample_recommendations_leave_three_mnr_capabilities_unaddressed(shipped) -> None:

@@ -220,7 +220,7 @@ def test_the_shipped_report_shows(shipped_stats, sid: str, value: float, text: s
 def test_the_shipped_fall_across_the_counting_change_carries_its_caveat(shipped_stats) -> None:
     st = shipped_stats.stats["ncmec_change_2023_2024"]
     assert st.value == pytest.approx(20_512_803 / 36_210_368 - 1)  # −0.4335
-    assert st.text() == "-43.4%"
+    assert st.text() == "\u221243.4%"
     assert st.text("rise") == "fell by 43.4%"
     assert any("bundling" in c for c in st.caveats)
 

@@ -119,7 +119,7 @@ def test_pct_change_from_rows_and_from_statistics(fixture_project: Path) -> None
 def test_a_decrease_is_phrased_as_a_fall(fixture_project: Path) -> None:
     st = derive(fixture_project, op="pct_change", series=REPORTS, start=2022, end=2023, allow_break="Counted differently.")
     assert st.value == pytest.approx(-0.6)  # (1200 − 3000) ÷ 3000
-    assert st.text() == "-60%"
+    assert st.text() == "\u221260%"
     assert st.text("rise") == "fell by 60%"
     assert st.text("increase") == "a decrease of 60%"
 

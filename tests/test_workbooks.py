@@ -131,7 +131,7 @@ def test_the_review_pack_keeps_numbers_as_numbers_and_text_as_text(review):
 
 def test_the_data_workbook_has_a_readme_then_a_sheet_per_figure_and_table(built):
     wb = load_workbook(built / "charts" / "gta2025-data-en.xlsx")
-    assert wb.sheetnames == ["README", "Figure 1", "Figure 2", "Table 1"]  # the report's figures: the heatmap is 2
+    assert wb.sheetnames == ["README", "Figure 1", "Additional figure", "Table 1"]  # the heatmap is in the pack only
     readme = {r[0].value: r[1].value for r in wb["README"].iter_rows(min_row=2)}
     assert "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)" in readme["Licence"]
     assert "Hotline reports, 2019–2023" in readme["Figure 1"] and "Cite as:" in readme["Figure 1"]

@@ -30,7 +30,7 @@ __all__ = ["ChartOutput", "ChartSpec", "Citation", "Credit", "check_options", "e
            "output_for", "render_jobs", "write_chart_pack"]
 
 FORMATS = ("png", "svg", "pdf")
-SIZES = ("print", "slide")
+SIZES = ("print", "slide", "phone")
 
 
 @dataclass(frozen=True)
@@ -60,15 +60,15 @@ class ChartOutput:
 
 
 def write_chart_pack(figures: Sequence[ChartOutput], out_dir: Path, citation: Citation, *, pptx: bool = True,
-                     tables: Sequence[Any] = ()) -> list[Path]:
+                     tables: Sequence[Any] = (), look: dict[str, str] | None = None) -> list[Path]:
     """Gallery ``index.html``, the zip, the deck and the data workbook in ``out_dir`` (see :mod:`.pack`).
 
     ``figures`` in report order, each rendered with its credit; ``tables`` (``gta.tables.Table``)
-    go into the data workbook after the figures.
+    go into the data workbook after the figures; ``look`` gives the theme's colours to the gallery.
     """
     from .pack import write_pack
 
-    return write_pack(figures, Path(out_dir), citation, pptx=pptx, tables=tables)
+    return write_pack(figures, Path(out_dir), citation, pptx=pptx, tables=tables, look=look)
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -29,10 +29,12 @@ from .style import GRID, INK, MISSING, MUTED, SEQUENTIAL, Sizes, colour, text_co
 CM = 1 / 2.54
 Fmt = Callable[[float, str], str]
 # Candidate label positions around a point: (dx, dy) in points, horizontal and vertical alignment.
-ABOVE, BELOW = (0, 6, "center", "bottom"), (0, -6, "center", "top")
-ABOVE_LEFT, ABOVE_RIGHT = (-4, 4, "right", "bottom"), (4, 4, "left", "bottom")
-BELOW_LEFT, BELOW_RIGHT = (-4, -4, "right", "top"), (4, -4, "left", "top")
-LEFT, RIGHT = (-7, 0, "right", "center"), (7, 0, "left", "center")
+ABOVE, BELOW = (0, 6.5, "center", "bottom"), (0, -6.5, "center", "top")
+ABOVE_LEFT, ABOVE_RIGHT = (-5, 5, "right", "bottom"), (5, 5, "left", "bottom")
+BELOW_LEFT, BELOW_RIGHT = (-5, -5, "right", "top"), (5, -5, "left", "top")
+LEFT, RIGHT = (-7.5, 0, "right", "center"), (7.5, 0, "left", "center")
+PAD_PT = 2.5  # clear space kept around a placed label, in points
+NARROW_IN = 4.5  # figures narrower than this (inches) are drawn for phones
 
 
 class Placer:
@@ -48,12 +50,15 @@ class Placer:
             fig.draw_without_rendering()
         self.renderer = fig.canvas.get_renderer()
         self.boxes: list[Any] = []
-        for label in [*ax.get_xticklabels(), *ax.get_yticklabels()]:
-            if label.get_text():
-                self.boxes.append(label.get_window_extent(self.renderer))
-        for text in [*ax.texts, ax.title, ax._left_title, ax._right_title]:  # noqa: SLF001 - titles of panels
-            if text.get_text():
-                self.boxes.append(text.get_window_extent(self.renderer))
+        # NOTE: every panel's tick labels and titles: a label may overflow its panel towards a neighbour.
+        for other in fig.axes:
+            for label in [*other.get_xticklabels(), *other.get_yticklabels()]:
+                if label.get_text() and label.get_visible():
+                    self.boxes.append(label.get_window_extent(self.renderer))
+            for text in [*other.texts, other.title, other._left_title, other._right_title]:  # noqa: SLF001
+                if text.get_text():
+                    self.boxes.append(text.get_window_extent(self.renderer))
+        self.pad = PAD_PT * fig.dpi / 72  # clear space around every label, in pixels
         self.segments: list[tuple[np.ndarray, np.ndarray]] = []
         for line in ax.lines:
             xy = line.get_xydata()
@@ -61,16 +66,22 @@ class Placer:
                 continue
             pts = line.get_transform().transform(np.asarray(xy, dtype=float))
             self.segments += [(pts[i], pts[i + 1]) for i in range(len(pts) - 1) if np.isfinite(pts[i:i + 2]).all()]
-            self.boxes += [_point_box(p, 3) for p in pts if np.isfinite(p).all()]
+            if line.get_marker() not in (None, "None", "", " "):  # NOTE: a rule's ends are not points
+                r = line.get_markersize() / 2 * fig.dpi / 72
+                self.boxes += [_point_box(p, r) for p in pts if np.isfinite(p).all()]
         for patch in ax.patches:
             self.boxes.append(patch.get_window_extent(self.renderer))
         self.frame = ax.get_window_extent(self.renderer)
+        self.figure_frame = fig.bbox
 
     def place(self, text: str, xy: tuple[float, float], candidates: list[tuple[float, float, str, str]], *,
-              overflow_right: bool = False, text_only: bool = False, **kwargs: Any) -> Any:
+              overflow_right: bool = False, text_only: bool = False, optional: bool = False, **kwargs: Any) -> Any:
+        """Annotate ``text`` at the first free candidate; an ``optional`` label with no free place is left out."""
         from matplotlib.text import Text
 
         best: tuple[int, int] | None = None  # (cost, index) of the least bad candidate
+        # NOTE: when every place near the point is taken, the same places a little further out.
+        candidates = [*candidates, *[(dx * 2.2, dy * 2.2, ha, va) for dx, dy, ha, va in candidates]]
         for n, (dx, dy, ha, va) in enumerate(candidates):
             ann = self.ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                                    annotation_clip=False, **kwargs)
@@ -83,6 +94,8 @@ class Placer:
             ann.remove()
             if best is None or cost < best[0]:
                 best = (cost, n)
+        if optional:
+            return None
         dx, dy, ha, va = candidates[best[1] if best else 0]
         chosen = self.ax.annotate(text, xy, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
                                   annotation_clip=False, **kwargs)
@@ -92,11 +105,13 @@ class Placer:
 
     def _cost(self, box: Any, overflow_right: bool) -> int:
         """0 when the box is free; otherwise how much it is in the way (outside the plot counts most)."""
-        pad = box.padded(1.5)
-        f = self.frame
+        pad = box.padded(self.pad)
+        f, whole = self.frame, self.figure_frame
         cost = 0
         if pad.x0 < f.x0 - 2 or (pad.x1 > f.x1 + 2 and not overflow_right) or pad.y0 < f.y0 - 2:
             cost += 100
+        if box.x0 < whole.x0 or box.x1 > whole.x1 or box.y0 < whole.y0 or box.y1 > whole.y1:
+            cost += 1000  # outside the image: cut off
         cost += 10 * sum(1 for b in self.boxes if pad.overlaps(b))
         cost += sum(1 for a, b in self.segments if _segment_hits(a, b, pad))
         return cost
@@ -182,8 +197,10 @@ def draw_line(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) -> Non
         _plot_runs(ax, data, key, colour(i), markers_all=n_points <= 15)
     _value_axis(ax, spec, data)
     _year_axis(ax, years, sizes, pad=0.3)
-    _breaks(fig, ax, data, sizes, occupied=_line_occupancy(data))
+    _break_lines(ax, data)
     single = len(data.keys) == 1
+    if single:
+        _room_for_last_label(fig, ax, data, fmt, sizes)
     if not single and not spec.legend:
         _end_labels(fig, ax, data, fmt, sizes)
     elif spec.legend:
@@ -198,6 +215,28 @@ def draw_line(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) -> Non
             marks |= {x for run in data.segments(key)[:-1] for x in (run[-1][0],)} if data.breaks_for(key) else set()
         _label_points(placer, data, key, marks, fmt, colour(i), sizes, last_is_labelled=single)
     _annotations(placer, spec, data, sizes)
+    _break_labels(placer, data, sizes)
+
+
+def _room_for_last_label(fig: Figure, ax: Any, data: PlotData, fmt: Fmt, sizes: Sizes) -> None:
+    """Widen the year axis so the last point's label fits beside it, when a break leaves it alone on the right.
+
+    NOTE: above the point the label would cross the break's dashed line; beside it, it needs room.
+    """
+    key = data.keys[0]
+    runs = data.segments(key)
+    if len(runs) < 2 or len(runs[-1]) != 1:
+        return
+    x, v = runs[-1][0]
+    fig.draw_without_rendering()
+    probe = ax.text(0, 0, fmt(v, data.qualifier(x, key)), fontsize=sizes.value)
+    width_px = probe.get_window_extent(fig.canvas.get_renderer()).width + (7 + PAD_PT + 2) * fig.dpi / 72
+    probe.remove()
+    x0, x1 = ax.get_xlim()
+    per_unit = ax.get_window_extent().width / (x1 - x0)
+    need = x + width_px / per_unit * 1.15  # NOTE: the plot narrows a little when the axis widens
+    if need > x1:
+        ax.set_xlim(x0, need)
 
 
 def _label_points(placer: Placer, data: PlotData, key: str, xs: set[Any], fmt: Fmt, col: str, sizes: Sizes,
@@ -261,18 +300,20 @@ def draw_bar(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) -> None
         ax.tick_params(axis="x", length=0)
     else:
         _year_axis(ax, xs, sizes, pad=0.6)
-    # NOTE: with many bars only the first, the last and the highlighted ones are labelled, so labels never collide.
-    wanted = set(data.frame.index) if len(xs) <= 12 else {data.frame.index[0], data.frame.index[-1], *spec.highlights}
+    _break_lines(ax, data)
+    texts = {label: fmt(v, data.qualifier(label, key)) for label, v in zip(data.frame.index, vals, strict=True)
+             if not math.isnan(v)}
+    # NOTE: every bar is labelled when the labels fit side by side; otherwise the first, the last and the highlighted.
+    wanted = _labels_that_fit(fig, ax, xs, list(data.frame.index), texts, sizes, spec.highlights)
     for x, label, v in zip(xs, data.frame.index, vals, strict=True):
         if math.isnan(v):
             _no_data(ax, x, sizes)
-        elif label not in wanted:
-            continue
-        else:
-            ax.annotate(fmt(v, data.qualifier(label, key)), (x, v), xytext=(0, 3), textcoords="offset points",
+        elif label in wanted:
+            ax.annotate(texts[label], (x, v), xytext=(0, 3), textcoords="offset points",
                         ha="center", va="bottom", fontsize=sizes.value, color=INK)
-    _breaks(fig, ax, data, sizes, occupied=_bar_occupancy(data, stacked=False))
-    _annotations(ax, spec, data, sizes)
+    placer = Placer(fig, ax)
+    _annotations(placer, spec, data, sizes)
+    _break_labels(placer, data, sizes)
 
 
 def draw_barh(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) -> None:
@@ -343,19 +384,24 @@ def draw_stacked_bar(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes)
         ax.bar(xs, np.nan_to_num(vals, nan=0.0), bottom=bottom, width=0.62, color=colour(i),
                edgecolor="white", linewidth=0.4, label=data.labels[key])
         bottom = bottom + np.nan_to_num(vals, nan=0.0)
-    for x, label, total, ok in zip(xs, xs_all, bottom, complete, strict=True):
-        if not ok and total == 0:
-            _no_data(ax, x, sizes)
-        elif ok:
-            quals = {data.qualifier(label, k) for k in data.keys}
-            ax.annotate(fmt(float(total), "exact" if quals == {"exact"} else "about"), (x, total), xytext=(0, 3),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=sizes.value, color=INK)
     _value_axis(ax, spec, data, totals=bottom, headroom=1.08)
     if data.x_kind == "category":
         ax.set_xticks(xs, [_wrap(str(x), 14) for x in xs_all])
     else:
         _year_axis(ax, xs, sizes, pad=0.6)
-    _breaks(fig, ax, data, sizes, occupied=_bar_occupancy(data, stacked=True))
+    _break_lines(ax, data)
+    texts = {}
+    for label, total, ok in zip(xs_all, bottom, complete, strict=True):
+        if ok:
+            quals = {data.qualifier(label, k) for k in data.keys}
+            texts[label] = fmt(float(total), "exact" if quals == {"exact"} else "about")
+    wanted = _labels_that_fit(fig, ax, xs, xs_all, texts, sizes, spec.highlights)
+    for x, label, total, ok in zip(xs, xs_all, bottom, complete, strict=True):
+        if not ok and total == 0:
+            _no_data(ax, x, sizes)
+        elif ok and label in wanted:
+            ax.annotate(texts[label], (x, total), xytext=(0, 3),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=sizes.value, color=INK)
     if spec.legend:
         _legend(fig, ax, data, sizes, patches=True)
     else:
@@ -366,7 +412,34 @@ def draw_stacked_bar(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes)
             mids.append((xs[last], y0 + v / 2, data.labels[key], colour(i)))
             y0 += v
         _side_labels(fig, ax, mids, sizes, dx=0.36)
-    _annotations(ax, spec, data, sizes)
+    placer = Placer(fig, ax)
+    _annotations(placer, spec, data, sizes)
+    _break_labels(placer, data, sizes)
+
+
+def _labels_that_fit(fig: Figure, ax: Any, xs: list[Any], labels: list[Any], texts: dict[Any, str], sizes: Sizes,
+                     highlights: list[Any]) -> set[Any]:
+    """The bars whose value labels fit side by side (measured); when they do not, the first, last and highlighted.
+
+    A label that would cross a series break's line is left out too: the break sits between bars.
+    """
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    x0, x1 = ax.get_xlim()
+    per_unit = ax.get_window_extent(renderer).width / (x1 - x0)
+    probe = ax.text(0, 0, "", fontsize=sizes.value)
+    widths = {}
+    for label, text in texts.items():
+        probe.set_text(text)
+        widths[label] = probe.get_window_extent(renderer).width / per_unit + 2 * PAD_PT * fig.dpi / 72 / per_unit
+    probe.remove()
+    position = dict(zip(labels, xs, strict=True))
+    shown = [lab for lab in labels if lab in texts]
+    fits = all(position[b] - position[a] >= (widths[a] + widths[b]) / 2 for a, b in zip(shown, shown[1:], strict=False))
+    wanted = set(shown) if fits and len(shown) <= 12 else {lab for lab in (shown[:1] + shown[-1:]) + list(highlights)}
+    cuts = [b.year - 0.5 for b in getattr(ax, "_gta_breaks", [])]
+    return {lab for lab in wanted if lab in texts
+            and not any(abs(position[lab] - c) < widths[lab] / 2 for c in cuts)}
 
 
 def _bar_occupancy(data: PlotData, stacked: bool) -> Callable[[float], list[tuple[float, float]]]:
@@ -441,6 +514,9 @@ def draw_small_multiples(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Si
     fmt = number_formatter(spec)
     keys = data.keys
     ncols = spec.columns or (2 if len(keys) == 4 else min(3, len(keys)))
+    if fig.get_figwidth() < NARROW_IN:  # a phone's width: panels one under another, with room between them
+        ncols = 1
+        fig.get_layout_engine().set(h_pad=0.22)
     nrows = math.ceil(len(keys) / ncols)
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=spec.share_y, squeeze=False)
     years = list(data.frame.index)
@@ -454,17 +530,23 @@ def draw_small_multiples(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Si
         _value_axis(ax, spec, data, keys=[key] if not spec.share_y else None, nbins=3, headroom=1.18)
         _year_axis(ax, years, sizes, pad=0.35, max_ticks=max(3, int(width_in * 1.6)))
         panels.append((ax, key))
-    # NOTE: one layout pass for all panels, then breaks, then another for the labels (each pass is costly).
-    fig.draw_without_rendering()
+    # NOTE: break lines, one layout pass for all panels (each pass is costly), then the labels:
+    # points first, then each break's label where the points' labels left room.
+    subs = {}
     for ax, key in panels:
-        sub = PlotData(data.frame[[key]], data.qualifiers[[key]], data.confidence[[key]], {key: data.labels[key]},
-                       {key: data.units.get(key, "")}, data.x_kind, data.x_label, data.breaks_for(key))
-        _breaks(fig, ax, sub, sizes, occupied=_line_occupancy(sub), layout=False)
+        subs[key] = PlotData(data.frame[[key]], data.qualifiers[[key]], data.confidence[[key]],
+                             {key: data.labels[key]}, {key: data.units.get(key, "")}, data.x_kind, data.x_label,
+                             data.breaks_for(key))
+        _break_lines(ax, subs[key])
+    for ax, key in panels:
+        _room_for_last_label(fig, ax, subs[key], fmt, sizes)
     fig.draw_without_rendering()
     for ax, key in panels:
         runs = data.segments(key)
         marks = {x for run in runs for x in (run[0][0], run[-1][0])}
-        _label_points(Placer(fig, ax, layout=False), data, key, marks, fmt, colour(0), sizes, last_is_labelled=False)
+        placer = Placer(fig, ax, layout=False)
+        _label_points(placer, data, key, marks, fmt, colour(0), sizes, last_is_labelled=False)
+        _break_labels(placer, subs[key], sizes)
     for j in range(len(keys), nrows * ncols):
         axes[j // ncols][j % ncols].set_visible(False)
 
@@ -560,6 +642,7 @@ def draw_interval(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) ->
     lows = data.lower[key].to_numpy(dtype=float) if data.lower is not None else vals
     highs = data.upper[key].to_numpy(dtype=float) if data.upper is not None else vals
     col = colour(0)
+    labels_to_place = []
     for y, v, lo, hi in zip(ys, vals, lows, highs, strict=True):
         if math.isnan(v):
             ax.annotate(no_figure_text(), (0, y), xytext=(4, 0), textcoords="offset points", ha="left", va="center",
@@ -569,9 +652,7 @@ def draw_interval(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) ->
         for end in (lo, hi):  # caps
             ax.plot([end, end], [y - 0.13, y + 0.13], color=col, lw=1.2, zorder=2)
         ax.plot([v], [y], "o", color=col, markersize=6.5, markeredgecolor="white", markeredgewidth=0.8, zorder=3)
-        text = interval_text(v, lo, hi, data.level, spec)
-        ax.annotate(text, (lo, y), xytext=(0, 7), textcoords="offset points", ha="left", va="bottom",
-                    fontsize=sizes.value, color=INK, annotation_clip=False, zorder=4)
+        labels_to_place.append((interval_text(v, lo, hi, data.level, spec), lo, hi, y))
     ax.set_yticks(ys, [_wrap(s, 28) for s in labels])
     ax.tick_params(axis="y", labelsize=sizes.label, length=0)
     ax.set_ylim(-0.6, len(labels) - 0.2)
@@ -582,10 +663,19 @@ def draw_interval(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) ->
     lo_axis = spec.y.min if spec.y.min is not None else min(0.0, float(np.nanmin(lows)))
     hi_axis = spec.y.max if spec.y.max is not None else top * 1.35  # room for the labels beside the whiskers
     ax.set_xlim(lo_axis, hi_axis)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    # NOTE: a narrow (phone) figure has room for fewer value ticks
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5 if fig.get_figwidth() > 4 else 3, steps=[1, 2, 2.5, 5, 10]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: tick_text(float(v), spec.number_format)))
     if spec.y.label:
         ax.set_xlabel(spec.y.label, fontsize=sizes.small, color=MUTED)
+    # NOTE: each label is measured and put where it crosses no whisker, cap, dot or other label:
+    # above its whisker, else below it, else after its upper end.
+    placer = Placer(fig, ax)
+    style = {"fontsize": sizes.value, "color": INK, "zorder": 4}
+    for text, lo, hi, y in labels_to_place:
+        if placer.place(text, (lo, y), [(0, 6, "left", "bottom"), (0, -6, "left", "top")], optional=True,
+                        text_only=True, **style) is None:
+            placer.place(text, (hi, y), [(5, 0, "left", "center")], overflow_right=True, text_only=True, **style)
 
 
 # --- heatmap ------------------------------------------------------------------------------------
@@ -709,7 +799,9 @@ def _annotations(target: Any, spec: ChartSpec, data: PlotData, sizes: Sizes) -> 
         cands = [(dx * 10, dy * 18, "left" if dx > 0 else "right", "bottom" if dy > 0 else "top")
                  for reach in (1, 2, 3, 4) for dx, dy in ((1, -1), (-1, 1), (1, 1), (-1, -1))
                  for dx, dy in [(dx * (1 + (reach > 2)), dy * reach)]]
-        placer.place(_wrap(note.text, 26), (pos, float(v)), cands, text_only=True, fontsize=sizes.small,
+        # NOTE: on a phone's narrow chart an annotation with no free place is left out (the text tells it).
+        narrow = placer.fig.get_figwidth() < NARROW_IN
+        placer.place(_wrap(note.text, 26), (pos, float(v)), cands, text_only=True, optional=narrow, fontsize=sizes.small,
                      color=MUTED, linespacing=1.05, zorder=6,
                      arrowprops={"arrowstyle": "-", "color": MUTED, "lw": 0.6, "shrinkA": 1, "shrinkB": 3})
 
@@ -777,9 +869,45 @@ def _spread(wanted: list[float], gap: float, lo: float, hi: float) -> list[float
     return out
 
 
+def _break_lines(ax: Any, data: PlotData) -> None:
+    """The dashed line before each break year (labelled later by :func:`_break_labels`)."""
+    if data.x_kind != "year":
+        return
+    for mark in data.breaks:
+        ax.axvline(mark.year - 0.5, color=MUTED, lw=0.8, ls=(0, (3, 2)), zorder=4)
+    ax._gta_breaks = list(data.breaks)  # noqa: SLF001 - read by _labels_that_fit
+
+
+def _break_labels(placer: Placer, data: PlotData, sizes: Sizes) -> None:
+    """Each break's short label beside its line, where it touches no line, point or label (measured).
+
+    Tried at the top of the plot, then at its floor, left of the line, then right; when every place
+    is taken, the label goes above the plot, centred on its line.
+    """
+    if data.x_kind != "year":
+        return
+    for mark in data.breaks:
+        bx = mark.year - 0.5
+        style = {"fontsize": sizes.small, "color": MUTED, "fontstyle": "italic", "zorder": 6, "annotation_clip": False}
+        for vpos, va, dx, ha in ((0.97, "top", -3, "right"), (0.97, "top", 3, "left"),
+                                 (0.03, "bottom", -3, "right"), (0.03, "bottom", 3, "left")):
+            ann = placer.ax.annotate(mark.label, (bx, vpos), xycoords=("data", "axes fraction"), xytext=(dx, 0),
+                                     textcoords="offset points", ha=ha, va=va, **style)
+            ann.update_positions(placer.renderer)
+            box = ann.get_window_extent(placer.renderer)
+            if placer._cost(box, overflow_right=False) == 0:  # noqa: SLF001 - the point labels' own measure
+                placer.boxes.append(box)
+                break
+            ann.remove()
+        else:
+            ann = placer.ax.annotate(mark.label, (bx, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
+                                     textcoords="offset points", ha="center", va="bottom", **style)
+            placer.boxes.append(ann.get_window_extent(placer.renderer))
+
+
 def _breaks(fig: Figure, ax: Any, data: PlotData, sizes: Sizes,
             occupied: Callable[[float], list[tuple[float, float]]], *, layout: bool = True) -> None:
-    """A dashed line before each break year, labelled where the data leaves room."""
+    """A dashed line before each break year, labelled where the data leaves room (bars and areas)."""
     if data.x_kind != "year" or not data.breaks:
         return
     if layout:

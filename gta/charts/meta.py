@@ -23,9 +23,8 @@ PUBLISHER = "WeProtect Global Alliance"
 def chart_meta(spec: ChartSpec, data: PlotData, project: Sources, edition: int, edition_title: str,
                loc: Localisation) -> ChartMeta:
     """The chart's words in ``loc``'s language. ``spec`` is already localised (:func:`localise_spec`)."""
-    source = spec.source or "; ".join(dict.fromkeys(short_publisher(project.references[r].publisher)
-                                                    for r in data.references)) or PUBLISHER
     fill = placeholders(data, loc)
+    source = fill(spec.source) if spec.source else reader_source(spec, data, project, loc, fill)
     tr = chart_translation(spec, loc.code)
     notes = [fill(n) for n in spec.notes]
     for mark in data.breaks:
@@ -51,6 +50,19 @@ def chart_meta(spec: ChartSpec, data: PlotData, project: Sources, edition: int, 
                      refs, edition, edition_title, spec.number_format, spec.decimals)
 
 
+def reader_source(spec: ChartSpec, data: PlotData, project: Sources, loc: Localisation, fill: Any) -> str:
+    """The source line readers see: the dataset's publication ("Internet Watch Foundation, annual reports
+    2011–2024"), else the publishers of the primary references behind the values (never a secondary one)."""
+    ds = project.datasets.get(spec.dataset or "")
+    if ds is not None and ds.meta.source:
+        return fill(loc.series_label(ds.meta.source))
+    refs = [project.references[r] for r in data.references if r in project.references]
+    primary = [r.publisher for r in refs if not r.secondary]
+    if ds is not None and not primary:
+        primary = [ds.meta.publisher]
+    return "; ".join(dict.fromkeys(primary)) or PUBLISHER
+
+
 def low_confidence_notes(data: PlotData, loc: Localisation) -> list[str]:
     low = data.low_confidence()
     if not low:
@@ -60,7 +72,7 @@ def low_confidence_notes(data: PlotData, loc: Localisation) -> list[str]:
         what = loc.list([loc.integer(x) for x in next(iter(years))])
     else:
         what = "; ".join(f"{data.labels[k]} {loc.list([loc.integer(x) for x in xs])}" for k, xs in low.items())
-    return [loc.format(N_("Low confidence (weak or unverified source): %(values)s."), values=what)]
+    return [loc.format(N_("%(values)s: estimate from a secondary source."), values=what)]
 
 
 def placeholders(data: PlotData, loc: Localisation) -> Any:

@@ -26,6 +26,7 @@ from .spec import PRINT_WIDTH_CM, ChartSpec
 
 CM = 1 / 2.54
 PRINT_DPI = 300
+PHONE_WIDTH_CM = 7.9  # a 375 px screen shows it about 335 px wide: 7.5 pt text becomes 11 px
 SLIDE_INCHES = (8.0, 4.5)  # 16:9
 SLIDE_DPI = 240  # 8 x 4.5 in at 240 dpi = 1920 x 1080 px
 #: The chart area of a deck slide (13.33 x 7.5 in) between its title and footer: charts PowerPoint
@@ -105,6 +106,8 @@ def file_names(chart_id: str, formats: tuple[str, ...], sizes: tuple[str, ...], 
         names["png_slide"] = f"{stem}-slide.png"
         if deck:
             names["png_deck"] = f"{chart_id}-deck.png"
+    if "phone" in sizes:
+        names["png_phone"] = f"{chart_id}-phone.png"
     return names
 
 
@@ -162,6 +165,11 @@ def render_job(job: RenderJob) -> dict[str, str]:
             if job.spec is None:
                 fit_heatmap_labels(fig, job.heatmap["rows"], job.heatmap["cols"], sizes.small)
             save_all(fig, [(tmp / names["png_slide"], "png", SLIDE_DPI)], job.meta.id)
+    if "phone" in job.sizes:
+        # NOTE: drawn at a phone's width, so the report's text on the chart stays legible (>= 11 px at 375 px).
+        with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
+            fig = figure(PHONE_WIDTH_CM * CM, phone_height_cm(job.spec, job.data, job.print_height_cm) * CM, sizes)
+            save_all(fig, [(tmp / names["png_phone"], "png", PRINT_DPI)], job.meta.id)
     (tmp / STAMP).write_text(json.dumps({"digest": job.digest, "files": names}, sort_keys=True, indent=1) + "\n",
                              encoding="utf-8")
     _swap(tmp, job.folder)
@@ -177,6 +185,13 @@ def _finish_svg(path: Path, job: RenderJob) -> None:
 
     path.write_bytes(embed_fonts(add_title(path.read_bytes(), job.meta.title, job.meta.alt, key=job.meta.id),
                                  job.fonts))
+
+
+def phone_height_cm(spec: ChartSpec | None, data: PlotData, print_height_cm: float) -> float:
+    """A phone image's height: about the print height, and a panel's height for each panel of small multiples."""
+    if spec is not None and spec.type == "small-multiples":
+        return 1.0 + 5.0 * len(data.keys)
+    return max(7.5, 0.9 * print_height_cm)
 
 
 def save_all(fig: Any, targets: list[tuple[Path, str, int]], chart_id: str = "") -> None:

@@ -44,7 +44,7 @@ def pack_names(citation: Citation) -> dict[str, str]:
 
 
 def write_pack(figures: Sequence[Any], out_dir: Path, citation: Citation, *, pptx: bool = True,
-               tables: Sequence[Any] = ()) -> list[Path]:
+               tables: Sequence[Any] = (), look: dict[str, str] | None = None) -> list[Path]:
     """Write the gallery, the zip, the data workbook and (when every chart has a slide PNG) the deck.
 
     ``figures`` are chart outputs (:class:`gta.charts.ChartOutput`) in the order the pack shows
@@ -69,7 +69,8 @@ def write_pack(figures: Sequence[Any], out_dir: Path, citation: Citation, *, ppt
         written.append(_atomic(out_dir / names["pptx"], deck))
     extra = [(names["xlsx"], (out_dir / names["xlsx"]).read_bytes())] + ([(names["pptx"], deck)] if deck else [])
     written.append(_atomic(out_dir / names["zip"], zip_bytes(charts, citation, when, extra)))
-    page = gallery_html(charts, out_dir, citation, names if has_deck else {k: v for k, v in names.items() if k != "pptx"})
+    page = gallery_html(charts, out_dir, citation, names if has_deck else {k: v for k, v in names.items() if k != "pptx"},
+                        look)
     written.insert(0, _atomic(out_dir / GALLERY, page.encode()))
     return [p for p in written if p.is_file()]
 
@@ -103,8 +104,15 @@ def _remove_stale(out_dir: Path, names: dict[str, str]) -> None:
 
 # --- gallery ------------------------------------------------------------------------------------
 
-def gallery_html(charts: list[Any], out_dir: Path, citation: Citation, names: dict[str, str]) -> str:
+#: the report's look, for a gallery written without a theme (colours as CSS custom properties)
+LOOK = {"accent": "#5b2a86", "accent-dark": "#2e1347", "accent-2": "#0f6e8c", "highlight": "#f2b134", "ink": "#1d1d1f",
+        "muted": "#555a60", "rule": "#d5d7db", "tint": "#f4f1f8", "cover-ink": "#ffffff"}
+
+
+def gallery_html(charts: list[Any], out_dir: Path, citation: Citation, names: dict[str, str],
+                 look: dict[str, str] | None = None) -> str:
     e = html.escape
+    props = " ".join(f"--{k}: {v};" for k, v in {**LOOK, **(look or {})}.items())
     cards = []
     for c in charts:
         thumb = f"{THUMBS}/{c.id}.png"
@@ -139,31 +147,38 @@ def gallery_html(charts: list[Any], out_dir: Path, citation: Citation, names: di
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(citation.title)}: charts</title>
 <style>
-  body {{ font-family: "Source Sans Pro", "Source Sans 3", Arial, sans-serif; color: #222; margin: 0; background: #f6f6f4; }}
-  header, main {{ max-width: 1180px; margin: 0 auto; padding: 0 20px; }}
-  header {{ padding-top: 24px; }}
-  h1 {{ font-size: 28px; margin: 0 0 6px; }}
-  header p {{ margin: 4px 0; color: #444; }}
-  main {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 20px; padding-bottom: 40px; }}
-  .chart {{ background: #fff; border: 1px solid #ddd; border-radius: 4px; padding: 12px; }}
-  .thumb img {{ width: 100%; height: auto; display: block; border: 1px solid #eee; }}
-  .label {{ font-size: 13px; font-weight: 600; color: #555; margin: 10px 0 0; text-transform: uppercase; letter-spacing: .03em; }}
-  h2 {{ font-size: 17px; margin: 2px 0 4px; line-height: 1.25; }}
+  @font-face {{ font-family: "Source Sans Pro"; src: url("../assets/fonts/SourceSansPro-Regular.ttf"); font-weight: 400; }}
+  @font-face {{ font-family: "Source Sans Pro"; src: url("../assets/fonts/SourceSansPro-Semibold.ttf"); font-weight: 600; }}
+  @font-face {{ font-family: "Source Sans Pro"; src: url("../assets/fonts/SourceSansPro-Bold.ttf"); font-weight: 700; }}
+  :root {{ {props} }}
+  body {{ font-family: "Source Sans Pro", "Source Sans 3", Arial, sans-serif; color: var(--ink); margin: 0; background: #fff; }}
+  header {{ background: var(--accent-dark); color: var(--cover-ink); }}
+  header > div, main {{ max-width: 1180px; margin: 0 auto; padding: 0 20px; box-sizing: border-box; }}
+  header > div {{ padding-top: 28px; padding-bottom: 24px; }}
+  header a {{ color: var(--cover-ink); }}
+  h1 {{ font-size: 30px; margin: 0 0 8px; }}
+  header p {{ margin: 4px 0; }}
+  main {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(min(340px, 100%), 1fr)); gap: 22px; padding-top: 24px; padding-bottom: 40px; }}
+  .chart {{ background: var(--tint); border-top: 4px solid var(--accent); padding: 12px 14px; min-width: 0; }}
+  .thumb img {{ width: 100%; height: auto; display: block; background: #fff; }}
+  h2 {{ font-size: 17px; margin: 10px 0 4px; line-height: 1.25; }}
+  .fig-label {{ color: var(--accent); font-weight: 700; }}
+  .label {{ font-size: 13px; font-weight: 600; color: var(--accent); margin: 10px 0 0; text-transform: uppercase; letter-spacing: .03em; }}
   .subtitle, .source, .downloads, details {{ font-size: 14px; margin: 4px 0; }}
-  .subtitle, .source {{ color: #555; }}
-  a {{ color: #005a8c; }}
-  details {{ color: #333; }}
+  .subtitle, .source {{ color: var(--muted); }}
+  a {{ color: var(--accent-2); }}
+  details {{ color: var(--ink); }}
   .notes {{ padding-left: 18px; }}
 </style>
 </head>
 <body>
-<header>
+<header><div>
   <h1 lang="{e(citation.language)}">{e(citation.title)}: charts</h1>
   <p>Every figure of the report with its title, source line and the data behind it, ready for slides and briefings.</p>
   <p><a href="{e(names["zip"])}" download>Download every chart (zip)</a>{deck} · <a href="{e(names["xlsx"])}" download>All the data (Excel workbook)</a></p>
   <p>{e(citation.publisher)}, {e(citation.published)}{page}. Licence: {licence}; the data publishers' own terms apply to their data.
   Please cite each chart as shown under “Citation, notes and alt text”.</p>
-</header>
+</div></header>
 <main>{''.join(cards)}
 </main>
 </body>

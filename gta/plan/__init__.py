@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import GtaError, Problem, Problems
+from ..errors import GtaError, Problem, Problems, did_you_mean
 from ..evidence_view import evidence_view
 from ..fonts import check_text_glyphs
 from ..i18n import get_language
@@ -24,9 +24,9 @@ from .chapters import ChapterUse, plan_chapters
 from .dates import check_source_dates, evidence_for
 from .edition import EditionData, compute_edition, edition_project
 from .figures import plan_figures, plan_tables
-from .model import EditionPlan, Placement, PlannedChapter, PlannedFigure, PlannedStatistic, PlannedTable
+from .model import EditionPlan, Motif, Placement, PlannedChapter, PlannedFigure, PlannedStatistic, PlannedTable
 
-__all__ = ["EditionData", "EditionPlan", "Placement", "PlannedChapter", "PlannedFigure", "PlannedStatistic",
+__all__ = ["EditionData", "EditionPlan", "Motif", "Placement", "PlannedChapter", "PlannedFigure", "PlannedStatistic",
            "PlannedTable", "compute_edition", "edition_localisation", "edition_project", "prepare"]
 
 
@@ -66,7 +66,8 @@ def prepare(project: Project, year: int, language: str = "en", *, data: EditionD
         references=_references(project, statistics, figures, tables, use),
         headline=list(source.meta.headline), recommendations=recs, recommendations_view=view, evidence_view=evidence,
         frameworks=project.frameworks, citation=_citation(edition, loc),
-        warnings=list(project.warnings) + data.draft_warnings)
+        warnings=list(project.warnings) + data.draft_warnings,
+        theme=project.theme.for_edition(year), motif=_motif(project, data, figures, loc, problems))
     if not problems.errors:
         _check_glyphs(plan, problems)
     problems.raise_if_errors(strict=strict)
@@ -94,7 +95,8 @@ def _register(data: EditionData, use: ChapterUse, figures: list[PlannedFigure], 
         shown.setdefault(sid, []).extend(chapters)
     for sid in others:
         shown.setdefault(sid, [])
-    result = {sid: PlannedStatistic(stats[sid], "shown", tuple(chs), location=stats[sid].location)
+    result = {sid: PlannedStatistic(stats[sid], "shown", tuple(chs), location=stats[sid].location,
+                                    first_uses=_first_uses(use.stats.get(sid, [])))
               for sid, chs in shown.items() if sid in stats}
     derived_from: dict[str, set[str]] = {}
     seen, todo = set(result), list(result)
@@ -121,6 +123,14 @@ def _cited(project: Project, rid: str) -> Reference:
                      accessed=item.accessed)
 
 
+def _first_uses(chapters: list[str]) -> tuple[tuple[str, int], ...]:
+    """Each chapter that uses a statistic with the occurrence number of its first use there (anchor stat-<id>-<n>)."""
+    firsts: dict[str, int] = {}
+    for n, chapter in enumerate(chapters, 1):
+        firsts.setdefault(chapter, n)
+    return tuple(firsts.items())
+
+
 def _references(project: Project, statistics: dict[str, PlannedStatistic], figures: list[PlannedFigure],
                 tables: list[PlannedTable], use: ChapterUse) -> list[Any]:
     ids = set(use.citations)
@@ -131,6 +141,37 @@ def _references(project: Project, statistics: dict[str, PlannedStatistic], figur
     for t in tables:
         ids.update(t.table.references)
     return [project.references[r] for r in sorted(ids) if r in project.references]
+
+
+def _motif(project: Project, data: EditionData, figures: list[PlannedFigure], loc: Localisation,
+           problems: Problems) -> Motif | None:
+    """The cover's bars: the theme's series up to the data cut-off, or the first series of the first chart over years."""
+    cover = project.theme.cover
+    if cover.motif != "data":
+        return None
+    cutoff = data.source.meta.data_cutoff
+    if cover.series:
+        ds_id, _, series = cover.series.partition(".")
+        ds = project.datasets.get(ds_id)
+        if ds is None or series not in ds.meta.series:
+            problems.add("theme.yaml", None, f"cover series '{cover.series}' is not a series of a dataset",
+                         did_you_mean(cover.series, [f"{d}.{s}" for d, x in project.datasets.items()
+                                                     for s in x.meta.series]) or "see sources/datasets/")
+            return None
+        points = {y: project.datasets[ds_id].observations[(series, y)].value for y in ds.series_years(series)
+                  if y <= cutoff}
+        label = loc.series_label(ds.meta.series[series].label)
+    else:
+        fig = next((f for f in figures if f.number is not None and f.data.x_kind == "year" and f.data.keys), None)
+        if fig is None:
+            return None
+        key = fig.data.keys[0]
+        points = {int(y): float(v) for y, v in fig.data.frame[key].items() if v == v}
+        label = fig.data.labels[key]
+    if len(points) < 2:
+        return None
+    first, last = min(points), max(points)
+    return Motif(tuple(points.get(y) for y in range(first, last + 1)), first, last, label)
 
 
 def _citation(edition: Any, loc: Localisation) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..boxes import label_boxes
 from ..chapters import Call, Placeholders, chapter_environment, find_calls, render_chapter_markdown
 from ..errors import GtaError, Problems, display_path
 from ..i18n.chapters import ChapterVersion, check_same_references
@@ -60,6 +61,12 @@ def plan_chapters(source: EditionSource, translated: list[ChapterVersion] | None
         chapter = version.chapter
         if chapter.meta.kind == "chapter":
             body_number += 1
+        english = version.english.meta
+        key_figure = None
+        if english.key_figure:  # NOTE: the opener comes before the chapter's text: its use comes first
+            uses = use.stats.setdefault(english.key_figure, [])
+            uses.append(chapter.id)
+            key_figure = Placement("stat", english.key_figure, None, len(uses))
         placeholders = Placeholders()
         try:
             html = render_chapter_markdown(chapter, env, _functions(chapter.id, placeholders, use), placeholders,
@@ -68,13 +75,15 @@ def plan_chapters(source: EditionSource, translated: list[ChapterVersion] | None
             problems.extend(exc.problems)
             continue
         fallback = version.status in NOTICES
+        html = label_boxes(html, (ENGLISH if fallback else loc).gettext)
         planned.append(PlannedChapter(
             id=chapter.id, kind=chapter.meta.kind, number=body_number if chapter.meta.kind == "chapter" else None,
             title=chapter.meta.title, summary=chapter.meta.summary, html=html,
             placements=[item for item, _, _ in placeholders.items], token_prefix=placeholders.prefix,
             loc=ENGLISH if fallback else loc,
             status=version.status, notice=loc.gettext(NOTICES[version.status]) if fallback else "",
-            path=display_path(chapter.path)))
+            path=display_path(chapter.path), standfirst=chapter.meta.standfirst or chapter.meta.summary,
+            key_figure=key_figure, opener=english.has_opener))
     return planned, use
 
 

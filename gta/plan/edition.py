@@ -80,7 +80,7 @@ def compute_edition(project: Project, year: int, *, strict: bool = False, live: 
     if prev_year in project.editions:
         prev_result = compute_statistics(project, prev_year)
     calls = _chapter_calls(source, problems)
-    figures, tables = _number(source, calls, source.year in project.recommendation_files)
+    figures, tables = _number(source, calls)
     evidence_ids = {i.id for i in project.evidence.items if i.year <= year}
     names = Names(set(result.stats), result.unavailable, set(project.figures), set(project.tables),
                   set(project.references) | evidence_ids, set(prev_result.stats),
@@ -94,6 +94,12 @@ def compute_edition(project: Project, year: int, *, strict: bool = False, live: 
         if sid not in result.stats:
             problems.add(source.dir / "edition.yaml", None, f"headline statistic '{sid}' is unknown or unavailable",
                          did_you_mean(sid, result.stats) or "use a statistic within the edition's data cut-off")
+    for chapter in source.chapters:
+        kf = chapter.meta.key_figure
+        if kf and kf not in result.stats:
+            problems.add(chapter.path, chapter.meta_lines.get("key_figure"),
+                         f"key figure '{kf}' is unknown or unavailable in edition {year}",
+                         did_you_mean(kf, result.stats) or "use a statistic within the edition's data cut-off")
     for cid in source.meta.additional_figures:
         if cid not in project.figures:
             problems.add(source.dir / "edition.yaml", None, f"additional figure '{cid}' is not a chart",
@@ -137,16 +143,17 @@ def _chapter_calls(source: EditionSource, problems: Problems) -> dict[str, list[
     return calls
 
 
-def _number(source: EditionSource, calls: dict[str, list[Call]],
-            has_recommendations: bool) -> tuple[dict[str, int], dict[str, int]]:
-    """Figures and tables numbered in reading order; the recommendations section holds the heatmap."""
+def _number(source: EditionSource, calls: dict[str, list[Call]]) -> tuple[dict[str, int], dict[str, int]]:
+    """Figures and tables numbered in reading order.
+
+    NOTE: the recommendations heatmap is not numbered: it shows the data of the recommendations
+    table again, so the report shows the table and the chart pack offers the heatmap.
+    """
     figures: dict[str, int] = {}
     tables: dict[str, int] = {}
     for chapter in source.chapters:
         for call in calls.get(chapter.id, []):
-            if call.function == "recommendations" and has_recommendations:
-                figures.setdefault(HEATMAP, len(figures) + 1)
-            elif call.function == "chart" and call.name:
+            if call.function == "chart" and call.name:
                 figures.setdefault(call.name, len(figures) + 1)
             elif call.function == "table" and call.name:
                 tables.setdefault(call.name, len(tables) + 1)

@@ -13,7 +13,7 @@ from ..i18n.localisation import Localisation
 from ..recommendations import PRIMARY_FRAMEWORK, Recommendation
 from ..recommendations_view import heatmap_figure
 from ..tables import build_table
-from .edition import HEATMAP, EditionData
+from .edition import EditionData
 from .model import PlannedFigure, PlannedTable
 
 
@@ -22,8 +22,7 @@ def plan_figures(data: EditionData, loc: Localisation, edition_title: str, recs:
     """The report's figures in order, then the edition's additional figures (unnumbered)."""
     figures = []
     for cid, number in sorted(data.figure_numbers.items(), key=lambda kv: kv[1]):
-        fig = _heatmap(data, loc, edition_title, recs, number) if cid == HEATMAP else \
-            _chart(data, cid, number, loc, edition_title, problems)
+        fig = _chart(data, cid, number, loc, edition_title, problems)
         if fig is not None:
             figures.append(fig)
     for cid in data.source.meta.additional_figures:
@@ -31,6 +30,9 @@ def plan_figures(data: EditionData, loc: Localisation, edition_title: str, recs:
             fig = _chart(data, cid, None, loc, edition_title, problems)
             if fig is not None:
                 figures.append(fig)
+    heatmap = _heatmap(data, loc, edition_title, recs, None) if recs else None
+    if heatmap is not None:
+        figures.append(heatmap)  # the chart pack's view of the recommendations table
     return figures
 
 
@@ -76,7 +78,7 @@ def _chart(data: EditionData, cid: str, number: int | None, loc: Localisation, e
 
 
 def _heatmap(data: EditionData, loc: Localisation, edition_title: str, recs: list[Recommendation],
-             number: int) -> PlannedFigure | None:
+             number: int | None) -> PlannedFigure | None:
     if not recs:
         return None
     args = heatmap_figure(recs, data.project.frameworks[PRIMARY_FRAMEWORK], edition_title, loc)

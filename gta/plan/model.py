@@ -18,6 +18,7 @@ from ..recommendations import Recommendation
 from ..sources import Location
 from ..statistics import Statistic
 from ..tables import Table
+from ..theme import Theme
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class PlannedChapter:
     status: str = "source"  # source (English edition), translated, stale or missing (English fallback)
     notice: str = ""  # why an English text shows in a translated edition
     path: str = ""  # the file the text came from (for messages only; never shown to readers)
+    standfirst: str = ""  # the lead paragraph under the title
+    key_figure: Placement | None = None  # the statistic shown large on the opener
+    opener: bool = False  # a page of its own opens the chapter in print
 
     @property
     def is_fallback(self) -> bool:
@@ -87,6 +91,17 @@ class PlannedStatistic:
     chapters: tuple[str, ...] = ()  # ids of the chapters that show it, in reading order
     input_of: tuple[str, ...] = ()  # for an input: the statistics derived from it
     location: Location | None = None
+    first_uses: tuple[tuple[str, int], ...] = ()  # (chapter id, its first use's occurrence), in reading order
+
+
+@dataclass(frozen=True)
+class Motif:
+    """The cover's art: one of the edition's own series, one bar a year (see gta.theme)."""
+
+    values: tuple[float | None, ...]  # in year order; None where the year has no value
+    first: int
+    last: int
+    label: str  # what the bars show, in the plan's language ("NCMEC CyberTipline reports")
 
 
 @dataclass
@@ -110,6 +125,8 @@ class EditionPlan:
     frameworks: dict[str, Any] = field(default_factory=dict)
     citation: str = ""
     warnings: list[Any] = field(default_factory=list)
+    theme: Theme = field(default_factory=Theme)  # the project's theme with the edition's own colours
+    motif: Motif | None = None  # the cover's data art, when the theme asks for it
 
     @property
     def language(self) -> str:

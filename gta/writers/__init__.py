@@ -53,8 +53,8 @@ def write_charts(plan: EditionPlan, out: Output) -> None:
     if drawn or not (out.stage / "charts" / "index.html").exists():
         # NOTE: the gallery, zip and deck are written in a second process while this one lays out
         # the report: the PDF uses one core, so the pack costs no wall-clock time.
-        figures, folder, citation, tables = pack_arguments(plan, out.stage, out.charts)
-        out.pack = Background(write_chart_pack, figures, folder, citation, tables=tables)
+        figures, folder, citation, tables, look = pack_arguments(plan, out.stage, out.charts)
+        out.pack = Background(write_chart_pack, figures, folder, citation, tables=tables, look=look)
         out.rebuilt.append(f"{drawn} charts")
 
 
@@ -79,15 +79,19 @@ def write_pdf(plan: EditionPlan, out: Output) -> None:
 
     stage = out.stage
     images = [stage / figure_src(f, plan) for f in plan.report_figures]
+    first = next((c.id for c in plan.chapters if c.number is not None), None)
+    body_start = f"h-{first}" if first else None
+    # NOTE: the layout code is part of the key: a change to how pages are laid out or labelled redoes the PDF.
     key = hash_text(out.html, hash_files(stage.joinpath("assets").rglob("*"), stage), hash_files(images, stage),
-                    library_versions("weasyprint"), str(out.epoch))
+                    library_versions("weasyprint"), str(out.epoch), str(body_start),
+                    Path(layout.__code__.co_filename).read_text(encoding="utf-8"))
     stamps = read_stamps(stage)
     if stamps.get("pdf") == key and (stage / "report.pdf").exists() and (stage / ".anchors.json").exists():
         out.anchors = json.loads((stage / ".anchors.json").read_text())
         return
-    result = layout(out.html, stage, [stage, out.root], source_date_epoch=out.epoch)
+    result = layout(out.html, stage, [stage, out.root], source_date_epoch=out.epoch, body_start=body_start)
     write_bytes(stage / "report.pdf", result.data)
-    out.anchors = {name: str(page) for name, page in result.anchors.items()}
+    out.anchors = dict(result.anchors)
     write_text(stage / ".anchors.json", json.dumps(out.anchors, sort_keys=True))
     stamps["pdf"] = key
     write_stamps(stage, stamps)

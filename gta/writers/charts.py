@@ -75,15 +75,19 @@ def draw_figures(figures: list[PlannedFigure], out_dir: Path, options: dict[str,
 
 def write_pack(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput], *, pptx: bool = True) -> list[Path]:
     """The gallery, the zip and the deck: the plan's figures, numbered and ordered as in the report."""
-    figures, folder, citation, tables = pack_arguments(plan, stage, outputs)
-    return write_chart_pack(figures, folder, citation, pptx=pptx, tables=tables)
+    figures, folder, citation, tables, look = pack_arguments(plan, stage, outputs)
+    return write_chart_pack(figures, folder, citation, pptx=pptx, tables=tables, look=look)
 
 
 def pack_arguments(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput]) -> tuple[Any, ...]:
     """What the pack writer needs, as plain data (it may run in another process): the figures in
-    report order (additional figures last), the pack's folder, the edition's citation, its tables."""
+    report order (additional figures last), the pack's folder, the edition's citation, its tables,
+    and the theme's colours for the gallery."""
     ordered = [outputs[f.id] for f in plan.figures if f.id in outputs]
-    return ordered, stage / CHARTS, plan_citation(plan), [t.table for t in plan.tables]
+    c = plan.theme.colours
+    look = {"accent": c.accent, "accent-dark": c.accent_dark, "accent-2": c.accent_2, "highlight": c.highlight,
+            "ink": c.ink, "muted": c.muted, "rule": c.rule, "tint": c.tint, "cover-ink": c.cover_ink}
+    return ordered, stage / CHARTS, plan_citation(plan), [t.table for t in plan.tables], look
 
 
 def _spec_bytes(fig: PlannedFigure) -> bytes:

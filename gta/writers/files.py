@@ -7,7 +7,7 @@ from ..charts.outputs import file_names, needs_picture
 from ..plan import EditionPlan, PlannedFigure
 
 CHART_FORMATS = ("png", "svg", "pdf")
-CHART_SIZES = ("print", "slide")
+CHART_SIZES = ("print", "slide", "phone")
 CHARTS = "charts"
 
 
@@ -43,3 +43,14 @@ def figure_downloads(fig: PlannedFigure, plan: EditionPlan, credit: Credit) -> t
     names = file_names(fig.id, CHART_FORMATS, CHART_SIZES, credit.stem(fig.id), deck=needs_picture(fig.meta.type))
     return tuple((label, f"{CHARTS}/{fig.id}/{names[key]}") for label, key in
                  (("PNG", "png_titled"), ("SVG", "svg_titled"), ("CSV", "csv")) if key in names)
+
+
+def screen_sources(fig: PlannedFigure) -> tuple[str, str]:
+    """The images screens show, relative to the report: (desktop, phone), both drawn with the report's font.
+
+    NOTE: an SVG shown with <img> cannot use the page's web fonts, so screens get the 300-dpi PNG
+    (and phones one drawn at their width); the PDF keeps the SVG, whose text WeasyPrint sets in the
+    report's fonts.
+    """
+    names = file_names(fig.id, CHART_FORMATS, CHART_SIZES, deck=needs_picture(fig.meta.type))
+    return f"{CHARTS}/{fig.id}/{names['png']}", f"{CHARTS}/{fig.id}/{names['png_phone']}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..atomic import write_if_changed
 from ..chapters import fill_placeholders
@@ -23,8 +24,11 @@ from ..formatting import format_date, format_number, localise_digits
 from ..i18n.localisation import Localisation
 from ..i18n.messages import N_
 from ..plan import EditionPlan, Placement, PlannedChapter, PlannedFigure
-from ..register import register_rows
-from .files import figure_credits, figure_downloads, figure_src
+from ..register import reader_register
+from ..theme import theme_css
+from .cover import cover_context
+from .files import figure_credits, figure_downloads, figure_src, screen_sources
+from .notes import CiteGroup, group_citations, note_mark, url_html
 
 CODE_DIR = Path(__file__).resolve().parents[1]
 # Stylesheets only translated editions link (language font stacks, right-to-left layout).
@@ -56,6 +60,8 @@ def make_environment(templates: Path, loc: Localisation) -> jinja2.Environment:
     env.filters["num"] = lambda v, style="full", **kw: format_number(v, style, **kw)
     env.filters["date"] = lambda v, locale="en", numbering=None: format_date(v, locale, numbering)
     env.filters["digits"] = lambda v: localise_digits(str(v), loc.numbering)
+    env.filters["url"] = lambda v: Markup(url_html(str(v)))
+    env.filters["month"] = lambda v, locale="en", numbering=None: format_date(str(v)[:7], locale, numbering)
     return env
 
 
@@ -66,11 +72,13 @@ class FigureInfo:
     id: str
     title: str
     subtitle: str
-    src: str  # path relative to the report
+    src: str  # path relative to the report (the PDF's image)
     alt: str
     source_line: str
     notes: tuple[str, ...]
     downloads: tuple[tuple[str, str], ...] = ()  # (format, path relative to the report): PNG, SVG, CSV
+    screen: str = ""  # the image screens show (drawn with the page's font)
+    phone: str = ""  # the image phones show (drawn at phone width, so its text stays legible)
 
 
 def render_html(plan: EditionPlan, root: Path) -> str:
@@ -81,15 +89,18 @@ def render_html(plan: EditionPlan, root: Path) -> str:
     filler = _Filler(plan, env, figures)
     chapters = [filler.chapter(c) for c in plan.chapters]
     loc = plan.loc
+    register, inputs = reader_register(plan)
     context = {
         "edition": plan.edition,
         "chapters": chapters,
         "figures": [(f.number, figures[f.id]) for f in plan.report_figures],
         "tables": [(t.number, t.table) for t in plan.tables],
         "headline": [plan.statistics[s].stat for s in plan.headline if s in plan.statistics],
-        "register": register_rows(plan),
+        "register": register,
+        "register_inputs": inputs,
         "references": plan.references_cited,
-        "all_references": plan.references,
+        "sources": [r for r in plan.references if not r.secondary],
+        "secondary_sources": any(r.secondary for r in plan.references),
         "lang": plan.language,
         "citation": plan.citation,
         "data_json": _popover_data(plan),
@@ -97,21 +108,32 @@ def render_html(plan: EditionPlan, root: Path) -> str:
         "numbering": loc.numbering,
         "dir": loc.direction,
         "extra_css": [f"assets/{name}" for name in _language_stylesheets(loc)],
+        "theme": plan.theme,
+        "cover": cover_context(plan),
     }
     return env.get_template("report.html.j2").render(**context)
 
 
 def write_assets(plan: EditionPlan, root: Path, stage: Path) -> list[Path]:
-    """CSS and fonts beside the HTML, so the folder works offline and WeasyPrint reads them."""
+    """CSS, fonts and the theme's files beside the HTML, so the folder works offline and WeasyPrint reads them."""
     written = []
     skip = {n for names in LANGUAGE_STYLESHEETS.values() for n in names} - set(_language_stylesheets(plan.loc))
     for css in sorted((templates_dir(root) / "css").glob("*.css")):
         if css.name not in skip:
             write_if_changed(stage / "assets" / css.name, css.read_bytes())
             written.append(stage / "assets" / css.name)
-    for font in report_fonts():
+    write_if_changed(stage / "assets" / "theme.css", theme_css(plan.theme).encode("utf-8"))
+    written.append(stage / "assets" / "theme.css")
+    theme = plan.theme
+    own = [theme.file(f.file) for f in theme.fonts.files]
+    for font in [*report_fonts(), *own]:
         write_if_changed(stage / "assets" / "fonts" / font.name, font.read_bytes())
         written.append(stage / "assets" / "fonts" / font.name)
+    for art in (theme.logo, theme.cover.image):
+        if art:
+            target = stage / "assets" / "theme" / Path(art).name
+            write_if_changed(target, theme.file(art).read_bytes())
+            written.append(target)
     write_if_changed(stage / "assets" / "fonts" / "LICENSE.txt", font_licences().encode("utf-8"))
     return [*written, stage / "assets" / "fonts" / "LICENSE.txt"]
 
@@ -122,8 +144,9 @@ def _language_stylesheets(loc: Localisation) -> tuple[str, ...]:
 
 def _figure_info(fig: PlannedFigure, plan: EditionPlan, credit: Credit) -> FigureInfo:
     m = fig.meta
+    screen, phone = screen_sources(fig)
     return FigureInfo(fig.id, m.title, m.subtitle, figure_src(fig, plan), m.alt, m.source_line, m.notes,
-                      figure_downloads(fig, plan, credit))
+                      figure_downloads(fig, plan, credit), screen, phone)
 
 
 def _popover_data(plan: EditionPlan) -> dict[str, dict[str, str]]:
@@ -133,27 +156,47 @@ def _popover_data(plan: EditionPlan) -> dict[str, dict[str, str]]:
 
 
 class _Filler:
-    """Fills a chapter's placements in reading order: first use of a caveat in a chapter gets its footnote."""
+    """Fills a chapter's placements in reading order: the first use of a caveat in a chapter gets its note.
+
+    Caveat notes are lettered per chapter (a, b, c …) and references numbered in brackets ([2, 3]),
+    so the two never read as one another. In print a note is a footnote; on screens the letter links
+    to the chapter's notes at its end.
+    """
 
     def __init__(self, plan: EditionPlan, env: jinja2.Environment, figures: dict[str, FigureInfo]):
         self.plan, self.env, self.figures = plan, env, figures
         self.chapter_loc = plan.loc
-        self.footnoted: set[str] = set()
+        self.chapter_id = ""
+        self.notes: dict[str, str] = {}  # note text -> its letter, in this chapter
 
     def chapter(self, chapter: PlannedChapter) -> dict[str, Any]:
         self.chapter_loc = chapter.loc
-        self.footnoted = set()
-        body = fill_placeholders(chapter.html, chapter.token_prefix, chapter.placements,
-                                 [p.block for p in chapter.placements], self.place)
+        self.chapter_id = chapter.id
+        self.notes = {}
+        text, items = group_citations(chapter.html, chapter.token_prefix, chapter.placements)
+        blocks = [getattr(p, "block", False) for p in items]
+        key_figure = self._key_figure(chapter.key_figure) if chapter.key_figure else None
+        body = fill_placeholders(text, chapter.token_prefix, items, blocks, self.place)
         entry = {"id": chapter.id, "title": chapter.title, "kind": chapter.kind, "summary": chapter.summary,
-                 "number": chapter.number, "html": body}
+                 "number": chapter.number, "html": body, "standfirst": chapter.standfirst, "opener": chapter.opener,
+                 "key_figure": key_figure,
+                 "notes": [{"mark": mark, "id": self._note_id(mark), "text": note} for note, mark in self.notes.items()]}
         if chapter.is_fallback:
             entry |= {"text_lang": "en", "text_dir": "ltr", "notice": chapter.notice, "notice_lang": self.plan.language,
                       "notice_dir": self.plan.loc.direction, "status": chapter.status}
         return entry
 
-    def place(self, p: Placement) -> str:
+    def place(self, p: Placement | CiteGroup) -> str:
+        if isinstance(p, CiteGroup):
+            return self._cites(p)
         return getattr(self, f"_{p.kind}")(p)
+
+    def _key_figure(self, p: Placement) -> dict[str, str]:
+        st = self.plan.statistics[p.id].stat
+        loc = self.chapter_loc
+        value = (f'<a class="stat kf-value" id="stat-{p.id}-{p.occurrence}" href="#stat-{p.id}" data-stat="{p.id}">'
+                 f"{html.escape(loc.text(st))}</a>")
+        return {"value": Markup(value), "label": loc.statistic_label(st)}
 
     # NOTE: an English fallback chapter speaks English throughout (numbers, "Figure 3", notes), while
     # figures and tables stay in the edition's language.
@@ -164,8 +207,8 @@ class _Filler:
         title = html.escape(f"{loc.statistic_label(st)}: {loc.derivation(st)}", quote=True)
         notes = "".join(self._footnote(c) for c in st.caveats)
         if st.confidence == "low":
-            notes += self._footnote(loc.format(N_("%(label)s: low confidence — the figure rests on a single weak "
-                                                  "source."), label=loc.statistic_label(st)))
+            notes += self._footnote(loc.format(N_("%(label)s: an estimate from a single secondary source."),
+                                               label=loc.statistic_label(st)))
         return (f'<a class="stat" id="stat-{p.id}-{p.occurrence}" href="#stat-{p.id}" data-stat="{p.id}" '
                 f'title="{title}">{text}</a>{notes}')
 
@@ -196,17 +239,22 @@ class _Filler:
         return f'<a class="xref" href="#tab-{p.id}">{word}&nbsp;{n}</a>'
 
     def _cite(self, p: Placement) -> str:
-        n = p.occurrence
-        return f'<sup class="cite"><a href="#ref-{p.id}" aria-label="reference {n}">{n}</a></sup>'
+        return self._cites(CiteGroup((p,)))
+
+    def _cites(self, group: CiteGroup) -> str:
+        """"[2, 3]" or "[2–4]", glued to the word before it (U+2060 WORD JOINER) and never broken inside."""
+        word = html.escape(self.chapter_loc.gettext("References"))
+        parts = []
+        for first, last in group.runs():
+            link = lambda q: f'<a href="#ref-{q.id}">{self.chapter_loc.integer(q.occurrence)}</a>'  # noqa: E731
+            parts.append(link(first) if first is last else f"{link(first)}\u2013{link(last)}")
+        return f'\u2060<span class="cite" role="doc-noteref" aria-label="{word}">[{", ".join(parts)}]</span>'
 
     def _recommendations(self, p: Placement) -> str:
         view = self.plan.recommendations_view
         if view is None:
             return ""
-        heatmap = next((f for f in self.plan.figures if f.kind == "heatmap"), None)
-        context = dict(view, heatmap=self.figures[heatmap.id] if heatmap else None)
-        if heatmap is not None:
-            context["heatmap_number"] = self.plan.loc.integer(heatmap.number)
+        context = dict(view, heatmap=None, sample=view.get("sample") and not self.plan.edition.sample)
         return self._in_edition_language(self.env.get_template("partials/recommendations.html.j2").render(**context))
 
     def _evidence(self, p: Placement) -> str:
@@ -227,8 +275,15 @@ class _Filler:
         loc = self.plan.loc
         return f'<div lang="{html.escape(loc.code)}" dir="{loc.direction}">{block}</div>'
 
+    def _note_id(self, mark: str) -> str:
+        return f"note-{self.chapter_id}-{mark}"
+
     def _footnote(self, text: str) -> str:
-        if text in self.footnoted:
+        """A caveat's note, once per chapter: a footnote in print, a lettered link to the chapter's notes on screen."""
+        if text in self.notes:
             return ""
-        self.footnoted.add(text)
-        return f'<span class="footnote">{html.escape(text)}</span>'
+        mark = note_mark(len(self.notes))
+        self.notes[text] = mark
+        note_id = self._note_id(mark)
+        return (f'\u2060<sup class="note-call"><a href="#{note_id}" id="{note_id}-call" role="doc-noteref">{mark}</a>'
+                f'</sup><span class="footnote" data-mark="{mark}">{html.escape(text)}</span>')
