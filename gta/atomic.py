@@ -127,19 +127,23 @@ def _busy(path: Path, holder: str) -> GtaError:
 
 
 @contextlib.contextmanager
-def staged_directory(final: Path) -> Iterator[Path]:
+def staged_directory(final: Path, near: Path | None = None) -> Iterator[Path]:
     """Yield a staging copy of ``final``; on success swap it in, on failure throw it away.
 
     The staging copy starts from the last good output so unchanged artefacts (cached charts)
-    are reused.
+    are reused. It lives in ``near`` (default: ``final``'s parent), an ancestor of ``final``:
+    a translation (``build/2025/fr``) stages beside the English output (``build/2025``), not
+    inside it, so both can be staged at once and swapped in one after the other.
     """
+    near = near or final.parent
+    name = "-".join(final.relative_to(near).parts)
     final.parent.mkdir(parents=True, exist_ok=True)
-    old = final.parent / f".{final.name}.old"
+    old = near / f".{name}.old"
     if not final.exists() and old.exists():
         os.replace(old, final)  # a build was killed between the two renames below: restore
-    for stale in final.parent.glob(f".{final.name}.staging-*"):
+    for stale in near.glob(f".{name}.staging-*"):
         shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
-    staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.staging-"))
+    staging = Path(tempfile.mkdtemp(dir=near, prefix=f".{name}.staging-"))
     try:
         if final.exists():
             # NOTE: hard links make the copy instant; they are safe because every writer replaces

@@ -7,6 +7,7 @@ when a hash of what it depends on changed, so a no-op rebuild imports nothing he
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from .errors import GtaError, Problems, display_path
 from .i18n import SOURCE_LANGUAGE, get_language
 from .i18n.editions import declared_languages
 from .stamps import hash_files, hash_text, library_versions, read_stamps, tree_files, write_stamps
+from .workers import process_pool
 
 FORMATS = ("html", "pdf")
 CODE_DIR = Path(__file__).resolve().parent
@@ -139,7 +141,6 @@ def _build(root: Path, year: int, langs: list[str], out_root: Path, keys: dict[s
     from .drift import drift_notice
     from .load import load_project
     from .plan import compute_edition, prepare
-    from .writers import Output, write_edition
 
     t = time.perf_counter()
     say("load")
@@ -156,19 +157,66 @@ def _build(root: Path, year: int, langs: list[str], out_root: Path, keys: dict[s
     problems.raise_if_errors()
     load_time = (time.perf_counter() - t) / len(langs)
     for lang in langs:
-        report, plan = reports[lang], plans[lang]
-        report.warnings, report.notice = plan.warnings, notice
-        report.timings["load"] = load_time
-        published = plan.edition.published
-        with staged_directory(report.out_dir) as stage:
-            out = Output(root, stage, formats, self_contained, jobs, edition_datetime(published),
-                         source_date_epoch(published), say)
-            write_edition(plan, out)
-            stamps = read_stamps(stage)
-            stamps["build"], stamps["notice"] = keys[lang], notice
-            write_stamps(stage, stamps)
-        report.timings.update(out.timings)
-        report.rebuilt, report.pages = out.rebuilt, out.pages
+        reports[lang].warnings, reports[lang].notice = plans[lang].warnings, notice
+        reports[lang].timings["load"] = load_time
+    outputs = {lang: _output(root, plans[lang], formats, self_contained, say) for lang in langs}
+    if len(langs) == 1 or jobs <= 1:
+        for lang in langs:
+            with staged_directory(reports[lang].out_dir, out_root) as stage:
+                _write_language(plans[lang], outputs[lang], stage, keys[lang], notice, jobs)
+            _record(reports[lang], outputs[lang])
+        return
+    # NOTE: languages are written in parallel, one per worker; each stages beside the English output
+    # and the stages are swapped in only when every language succeeded, English first (it holds them).
+    with contextlib.ExitStack() as stack:
+        for lang in sorted(langs, key=lambda code: code == SOURCE_LANGUAGE):  # NOTE: English entered last, swapped first
+            outputs[lang].stage = stack.enter_context(staged_directory(reports[lang].out_dir, out_root))
+        _PARALLEL.update(plans=plans, outputs=outputs, keys=keys, notice=notice)
+        try:
+            with process_pool(min(jobs, len(langs))) as pool:
+                done = dict(zip(langs, pool.map(_write_in_worker, langs), strict=True))
+        finally:
+            _PARALLEL.clear()
+        for lang, (timings, rebuilt, pages) in done.items():
+            outputs[lang].timings, outputs[lang].rebuilt, outputs[lang].pages = timings, rebuilt, pages
+            _record(reports[lang], outputs[lang])
+            say(f"{lang} written")
+
+
+#: what forked language workers inherit from the parent (plans are large; they are never pickled)
+_PARALLEL: dict[str, Any] = {}
+
+
+def _output(root: Path, plan: Any, formats: tuple[str, ...], self_contained: bool, say: Progress) -> Any:
+    from .writers import Output
+
+    published = plan.edition.published
+    return Output(root, Path(), formats, self_contained, 1, edition_datetime(published),
+                  source_date_epoch(published), say)
+
+
+def _write_language(plan: Any, out: Any, stage: Path, key: str, notice: str, jobs: int) -> None:
+    """Every writer of one language into its staging folder, then the stamps that say what it was built from."""
+    from .writers import write_edition
+
+    out.stage, out.jobs = stage, jobs
+    write_edition(plan, out)
+    stamps = read_stamps(stage)
+    stamps["build"], stamps["notice"] = key, notice
+    write_stamps(stage, stamps)
+
+
+def _write_in_worker(lang: str) -> tuple[dict[str, float], list[str], int | None]:
+    """One language in a forked worker: its charts drawn in this process, its chart pack beside it."""
+    out = _PARALLEL["outputs"][lang]
+    out.say = lambda _step: None
+    _write_language(_PARALLEL["plans"][lang], out, out.stage, _PARALLEL["keys"][lang], _PARALLEL["notice"], 1)
+    return out.timings, out.rebuilt, out.pages
+
+
+def _record(report: BuildReport, out: Any) -> None:
+    report.timings.update(out.timings)
+    report.rebuilt, report.pages = out.rebuilt, out.pages
 
 
 def validate_project(root: Path, *, strict: bool = False) -> ValidationReport:
@@ -242,7 +290,7 @@ def build_charts(root: Path, edition: int | None, ids: list[str] | None, *, form
                                    did_you_mean(unknown[0], [f.id for f in plan.figures])
                                    or f"its charts: {', '.join(f.id for f in plan.figures)}"))
         final = output_dir(out_root, year, lang)
-        with staged_directory(final) as stage:
+        with staged_directory(final, out_root) as stage:
             outputs = write_charts(plan, stage, jobs=jobs, ids=ids, formats=formats, sizes=sizes, cache=cache)
             if ids is None:
                 write_pack(plan, stage, outputs, pptx=pptx)

@@ -37,6 +37,10 @@ class GtaError(Exception):
         self.problems: list[Problem] = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        # NOTE: raised in a worker process, the problems (not their text) cross back to the build
+        return (type(self), (self.problems,))
+
 
 def problem_at(path: Path | str, line: int | None, message: str, hint: str = "") -> GtaError:
     """Shorthand for raising a single located problem."""

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from gta.atomic import build_lock
-from gta.build import build_edition
+from gta.build import build_edition, build_languages
 from gta.errors import GtaError
 
 
@@ -197,3 +197,33 @@ def test_threads_share_one_lock(fixture_project: Path) -> None:
     assert (fixture_project / "build" / "2025" / "report.html").exists()
     assert all("another build is running" in e for e in errors)
     assert os.path.exists(fixture_project / "build" / "2025" / ".stamps.json")
+
+
+def test_languages_built_in_parallel_give_the_bytes_built_one_by_one(tmp_path: Path, fixture_project: Path,
+                                                                      monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    one = build_languages(fixture_project, 2025, ["en", "fr"], jobs=1, out_root=tmp_path / "one")
+    two = build_languages(fixture_project, 2025, ["en", "fr"], jobs=2, out_root=tmp_path / "two")
+    assert [r.lang for r in two] == ["en", "fr"] and all(r.pages for r in two)
+    a, b = tmp_path / "one", tmp_path / "two"
+    names = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file() and p.suffix in
+                   (".html", ".svg", ".csv", ".json", ".pdf", ".xlsx"))
+    assert any(n.parts[:2] == ("2025", "fr") for n in names) and one[1].out_dir == a / "2025" / "fr"
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert not [p.name for p in b.iterdir() if p.name.startswith(".2025")]  # no staging left behind
+
+
+def test_a_language_failing_in_parallel_leaves_every_language_as_it_was(fixture_project: Path) -> None:
+    build_languages(fixture_project, 2025, ["en", "fr"], jobs=2)
+    out = fixture_project / "build" / "2025"
+    before = {p: p.read_bytes() for p in (out / "report.pdf", out / "fr" / "report.pdf")}
+    (fixture_project / "sources/editions/2025/chapters/intro.md").write_text(
+        (fixture_project / "sources/editions/2025/chapters/intro.md").read_text() + "\nAn added line.\n")
+    fr = fixture_project / "sources/editions/2025/chapters/fr/trends.md"
+    fr.write_text(fr.read_text().replace("### Signalements", "### Signalements 𓀀"))
+    with pytest.raises(GtaError) as exc:
+        build_languages(fixture_project, 2025, ["en", "fr"], jobs=2)
+    assert "U+13000 EGYPTIAN HIEROGLYPH A001" in str(exc.value)  # the worker's problem, located, not a traceback
+    assert {p: p.read_bytes() for p in before} == before
+    assert not [p.name for p in (fixture_project / "build").iterdir() if ".staging-" in p.name]
