@@ -505,3 +505,30 @@ def test_fonts_for_other_scripts_are_embedded_by_weight():
         if f == family:
             assert font["OS/2"].usWeightClass == (400 if weight == "400" else 700)  # the file of that weight
             assert {ord(c) for c in ("举报图" if weight == "400" else "举报数")} <= set(cmap)
+
+
+def test_the_report_part_then_the_pack_part_write_the_bytes_of_one_render(tmp_path: Path, fixture_project: Path) -> None:
+    """The build draws the report's chart files first and the stand-alone ones while the PDF is laid
+    out; the two parts together must write exactly what one render writes."""
+    from gta.load import load_project
+    from gta.plan import prepare
+    from gta.writers.charts import draw_deferred, write_charts
+    from gta.writers.files import plan_citation
+
+    plan = prepare(load_project(fixture_project), 2025)
+    write_charts(plan, tmp_path / "one", jobs=1)
+    deferred: list = []
+    outputs = write_charts(plan, tmp_path / "two", jobs=1, deferred=deferred)
+    assert deferred and not any(p.name.endswith("-slide.png") for p in (tmp_path / "two").rglob("*"))
+    draw_deferred(deferred, list(outputs.values()), tmp_path / "two" / "charts", plan_citation(plan))
+    a, b = tmp_path / "one" / "charts", tmp_path / "two" / "charts"
+
+    def chart_files(root: Path) -> list[Path]:
+        return sorted(p.relative_to(root) for i in outputs for p in (root / i).rglob("*") if p.is_file())
+
+    names = chart_files(a)
+    assert names == chart_files(b) and any(n.name.endswith("-slide.png") for n in names)
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    again = write_charts(plan, tmp_path / "two", jobs=1, deferred=[])
+    assert not any(o.rendered for o in again.values())  # the completed folders are reused

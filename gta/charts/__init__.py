@@ -15,6 +15,7 @@ specs, and a rebuild where nothing changed, never import it.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -88,20 +89,21 @@ def output_for(meta: Any, folder: Path, names: dict[str, str], rendered: bool, c
                        credit, meta, data, spec)
 
 
-def render_jobs(todo: list[Any], jobs: int) -> None:
-    """Draw and write every job, in ``jobs`` worker processes (here, for one job or one worker)."""
+def render_jobs(todo: list[Any], jobs: int, part: str = "all") -> None:
+    """Draw and write every job (``part`` of it: see :data:`.outputs.PARTS`), in ``jobs`` worker
+    processes (here, for one job or one worker)."""
     from .outputs import render_job
 
     if not todo:
         return
     if jobs <= 1 or len(todo) == 1:
         for job in todo:
-            render_job(job)
+            render_job(job, part)
         return
     # NOTE: biggest charts first, so the last worker does not start the slowest chart alone.
     todo = sorted(todo, key=lambda j: (-(len(j.data.keys) * len(j.data.frame)), j.meta.id))
     workers = max(1, min(jobs, len(todo), os.cpu_count() or 1))
 
     with process_pool(workers) as pool:  # NOTE: workers die with the build and leave Ctrl-C to it
-        for _ in pool.map(render_job, todo):
+        for _ in pool.map(functools.partial(render_job, part=part), todo):
             pass

@@ -13,7 +13,9 @@ report) and the stand-alone files that leave the report, named for the edition a
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -116,20 +118,38 @@ def needs_picture(chart_type: str) -> bool:
     return chart_type not in NATIVE_TYPES
 
 
-def render_job(job: RenderJob) -> dict[str, str]:
-    """Draw and write every file of one chart; return {key: file name}."""
+#: What each part of a render writes: "report" is what the report's HTML and PDF show (drawn first,
+#: before the PDF is laid out); "pack" is the stand-alone files (titled, slide, deck), drawn while
+#: the PDF is laid out; "all" is both in one go.
+PARTS = ("all", "report", "pack")
+
+
+def render_job(job: RenderJob, part: str = "all") -> dict[str, str]:
+    """Draw and write the files of one chart (``part``: see :data:`PARTS`); return {key: file name}.
+
+    "all" and "report" write a fresh folder and swap it in; "pack" adds its files to the folder
+    "report" wrote, and only then stamps the folder complete, so a build killed in between redraws.
+    """
     from .draw import add_frame, draw_chart, draw_heatmap, fit_heatmap_labels
     from .style import SLIDE_SCALE, house_style
 
     stem = job.credit.stem(job.meta.id) if job.credit else None
     names = file_names(job.meta.id, job.formats, job.sizes, stem, deck=needs_picture(job.meta.type))
     credit = job.credit.line() if job.credit else ""
-    tmp = job.folder.with_name(f".{job.folder.name}.tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    (tmp / names["csv"]).write_bytes(job.csv_bytes)
-    (tmp / names["json"]).write_bytes(meta_json(job.meta, names, job.credit))
+    report, pack = part in ("all", "report"), part in ("all", "pack")
+    if report:
+        tmp = job.folder.with_name(f".{job.folder.name}.tmp")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        (tmp / names["csv"]).write_bytes(job.csv_bytes)
+        (tmp / names["json"]).write_bytes(meta_json(job.meta, names, job.credit))
+    else:
+        tmp = job.folder.with_name(f".{job.folder.name}.pack")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+    written: list[str] = ["csv", "json"]
 
     def figure(width_in: float, height_in: float, sizes: Any) -> Any:
         if job.spec is None:
@@ -141,23 +161,30 @@ def render_job(job: RenderJob) -> dict[str, str]:
             return fig
         return draw_chart(job.spec, job.data, width_in, height_in, sizes)
 
-    if "print" in job.sizes and any(f in job.formats for f in VECTOR_FORMATS):
+    vector = [f for f in VECTOR_FORMATS if f in job.formats]
+    if "print" in job.sizes and vector:
         with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
             fig = figure(PRINT_WIDTH_CM * CM, job.print_height_cm * CM, sizes)
-            save_all(fig, [(tmp / names[f], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats], job.meta.id)
-            add_frame(fig, job.meta.title, job.meta.subtitle, job.meta.source_line, sizes, grow=True,
-                      notes=job.meta.notes, credit=credit)
-            if job.spec is None:
-                fit_heatmap_labels(fig, job.heatmap["rows"], job.heatmap["cols"], sizes.small)
-            save_all(fig, [(tmp / names[f"{f}_titled"], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats],
-                     job.meta.id)
+            # NOTE: the titled files are laid out after the bare chart was, whichever part draws them,
+            # so "pack" repeats the first save (in memory) and its files match "all" byte for byte.
+            bare = [(tmp / names[f], f, PRINT_DPI) for f in vector] if report else [(None, vector[0], PRINT_DPI)]
+            save_all(fig, bare, job.meta.id)
+            written += vector if report else []
+            if pack:
+                add_frame(fig, job.meta.title, job.meta.subtitle, job.meta.source_line, sizes, grow=True,
+                          notes=job.meta.notes, credit=credit)
+                if job.spec is None:
+                    fit_heatmap_labels(fig, job.heatmap["rows"], job.heatmap["cols"], sizes.small)
+                save_all(fig, [(tmp / names[f"{f}_titled"], f, PRINT_DPI) for f in vector], job.meta.id)
+                written += [f"{f}_titled" for f in vector]
             for key in ("svg", "svg_titled"):
-                if key in names:
+                if key in written and (tmp / names[key]).exists():
                     _finish_svg(tmp / names[key], job)
-    if "slide" in job.sizes:
+    if "slide" in job.sizes and pack:
         with house_style(SLIDE_SCALE, job.fonts, (job.locale, job.numbering)) as sizes:
             if "png_deck" in names:
                 save_all(figure(*DECK_CHART_INCHES, sizes), [(tmp / names["png_deck"], "png", DECK_DPI)])
+                written.append("png_deck")
             fig = figure(*SLIDE_INCHES, sizes)
             # NOTE: a slide has room for the spec's own notes only; every note is in the deck's speaker notes.
             add_frame(fig, job.meta.title, job.meta.subtitle, job.meta.source_line, sizes, grow=False,
@@ -165,15 +192,28 @@ def render_job(job: RenderJob) -> dict[str, str]:
             if job.spec is None:
                 fit_heatmap_labels(fig, job.heatmap["rows"], job.heatmap["cols"], sizes.small)
             save_all(fig, [(tmp / names["png_slide"], "png", SLIDE_DPI)], job.meta.id)
-    if "phone" in job.sizes:
+            written.append("png_slide")
+    if "phone" in job.sizes and report:
         # NOTE: drawn at a phone's width, so the report's text on the chart stays legible (>= 11 px at 375 px).
         with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
             fig = figure(PHONE_WIDTH_CM * CM, phone_height_cm(job.spec, job.data, job.print_height_cm) * CM, sizes)
             save_all(fig, [(tmp / names["png_phone"], "png", PRINT_DPI)], job.meta.id)
-    (tmp / STAMP).write_text(json.dumps({"digest": job.digest, "files": names}, sort_keys=True, indent=1) + "\n",
-                             encoding="utf-8")
+            written.append("png_phone")
+    if part == "pack":
+        for path in sorted(tmp.iterdir()):
+            os.replace(path, job.folder / path.name)
+        tmp.rmdir()
+        _stamp(job.folder, job.digest, names)
+        return names
+    _stamp(tmp, job.digest, names if part == "all" else {k: v for k, v in names.items() if k in written})
     _swap(tmp, job.folder)
     return names
+
+
+def _stamp(folder: Path, digest_: str, files: dict[str, str]) -> None:
+    """What the folder holds and what it was drawn from (:func:`reusable` reads it)."""
+    (folder / STAMP).write_text(json.dumps({"digest": digest_, "files": files}, sort_keys=True, indent=1) + "\n",
+                                encoding="utf-8")
 
 
 def _finish_svg(path: Path, job: RenderJob) -> None:
@@ -194,8 +234,10 @@ def phone_height_cm(spec: ChartSpec | None, data: PlotData, print_height_cm: flo
     return max(7.5, 0.9 * print_height_cm)
 
 
-def save_all(fig: Any, targets: list[tuple[Path, str, int]], chart_id: str = "") -> None:
+def save_all(fig: Any, targets: list[tuple[Path | None, str, int]], chart_id: str = "") -> None:
     """Save one figure in several formats with one layout: the first save lays it out, the rest reuse it.
+
+    A target without a path is saved to memory and thrown away (it lays the figure out as that save would).
 
     The SVG ids (clip paths, glyphs) are salted with the chart's own id, never with anything that
     depends on the process or the charts drawn before it, so any number of workers gives the same bytes.
@@ -205,7 +247,7 @@ def save_all(fig: Any, targets: list[tuple[Path, str, int]], chart_id: str = "")
     engine = fig.get_layout_engine()
     for i, (path, fmt, dpi) in enumerate(targets):
         with matplotlib.rc_context({"svg.hashsalt": f"gta-{chart_id}"}):
-            fig.savefig(path, format=fmt, dpi=dpi, metadata=SAVE_METADATA[fmt])
+            fig.savefig(path if path is not None else io.BytesIO(), format=fmt, dpi=dpi, metadata=SAVE_METADATA[fmt])
         if i == 0:
             fig.set_layout_engine("none")  # NOTE: keeps the positions just computed
     fig.set_layout_engine(engine)

@@ -26,12 +26,16 @@ PACK_FILES = ("index.html", "chart-pack.zip", "charts.pptx", "thumbs")
 
 def write_charts(plan: EditionPlan, stage: Path, *, jobs: int, ids: list[str] | None = None,
                  formats: tuple[str, ...] = CHART_FORMATS, sizes: tuple[str, ...] = CHART_SIZES,
-                 cache: bool = True) -> dict[str, ChartOutput]:
-    """Draw (or reuse) the plan's figures into ``stage/charts/``; return their files by id, in report order."""
+                 cache: bool = True, deferred: list[RenderJob] | None = None) -> dict[str, ChartOutput]:
+    """Draw (or reuse) the plan's figures into ``stage/charts/``; return their files by id, in report order.
+
+    With ``deferred``, only what the report shows is drawn now; the stand-alone files' jobs are
+    added to ``deferred``, to be drawn (:func:`draw_deferred`) while the PDF is laid out.
+    """
     figures = [f for f in plan.figures if ids is None or f.id in ids]
     credits = figure_credits(plan)
     outputs = draw_figures(figures, stage / CHARTS, chart_options(plan.loc), jobs=jobs, formats=formats, sizes=sizes,
-                           cache=cache, credits=credits)
+                           cache=cache, credits=credits, deferred=deferred)
     if ids is None:
         _remove_others(stage / CHARTS, {f.id for f in plan.figures})
     return outputs
@@ -44,7 +48,8 @@ def chart_options(loc: Localisation) -> dict[str, Any]:
 
 def draw_figures(figures: list[PlannedFigure], out_dir: Path, options: dict[str, Any], *, jobs: int,
                  formats: tuple[str, ...] = CHART_FORMATS, sizes: tuple[str, ...] = CHART_SIZES,
-                 cache: bool = True, credits: dict[str, Credit] | None = None) -> dict[str, ChartOutput]:
+                 cache: bool = True, credits: dict[str, Credit] | None = None,
+                 deferred: list[RenderJob] | None = None) -> dict[str, ChartOutput]:
     """Each figure's files in ``out_dir/<id>/``; a figure whose inputs hash to its folder's stamp is reused.
 
     ``credits`` give each figure its number and the edition's citation facts, drawn on its stand-alone
@@ -69,8 +74,19 @@ def draw_figures(figures: list[PlannedFigure], out_dir: Path, options: dict[str,
             todo.append(RenderJob(fig.meta, fig.data, fig.spec, folder, formats, sizes, key, table,
                                   fig.print_height_cm, fig.heatmap, fig.meta.notes[:own_notes], credit=credit,
                                   **options))
-    render_jobs(todo, jobs)
+    if deferred is None:
+        render_jobs(todo, jobs)
+    else:
+        render_jobs(todo, jobs, "report")
+        deferred.extend(todo)
     return results
+
+
+def draw_deferred(deferred: list[RenderJob], *args: Any, **kwargs: Any) -> list[Path]:
+    """The stand-alone chart files :func:`write_charts` deferred, then the pack (gallery, zip, deck)
+    that shows them: run in one background process while the PDF is laid out."""
+    render_jobs(deferred, 1, "pack")
+    return write_chart_pack(*args, **kwargs)
 
 
 def write_pack(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput], *, pptx: bool = True) -> list[Path]:
