@@ -288,3 +288,16 @@ def test_a_recommendation_translation_in_an_unknown_language_is_a_located_error(
     with pytest.raises(GtaError) as exc:
         load_project(project)
     assert "recommendations.yaml:" in str(exc.value) and "unknown language 'de'" in str(exc.value)
+
+
+
+def test_a_translated_chapter_has_its_own_standfirst_and_keeps_the_english_settings(project: Path) -> None:
+    fr = project / "sources/editions/2025/chapters/fr/trends.md"
+    fr.write_text(fr.read_text().replace("title: Tendances", "title: Tendances\nstandfirst: Ce que montrent les "
+                                         "signalements.\nkind: chapter"))
+    version = _versions(project)["trends"]
+    assert version.chapter.meta.standfirst == "Ce que montrent les signalements."
+    fr.write_text(fr.read_text().replace("kind: chapter", "kind: back"))
+    with pytest.raises(GtaError) as exc:
+        load_project(project)
+    assert any("fr/trends.md:4" in str(p) and "kind 'back' differs" in str(p) for p in exc.value.problems)

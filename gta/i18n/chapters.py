@@ -38,9 +38,13 @@ class TranslatedChapterMeta(Model):
 
     title: str = Field(min_length=1)  # the chapter title in the language
     summary: str = ""  # the summary in the language (leave out if the English has none)
+    standfirst: str = ""  # the lead paragraph under the title, in the language (if the English has one)
     source_hash: str  # sha256 of the English chapter file this was translated from
     translator: str = ""  # optional: who translated it (not shown in the report)
-    kind: str | None = None  # optional; must equal the English chapter's kind
+    # optional, and taken from the English chapter: given here, they must equal the English
+    kind: str | None = None
+    key_figure: str | None = None
+    opener: bool | None = None
 
     @field_validator("source_hash")
     @classmethod
@@ -126,10 +130,14 @@ def load_translated_chapter(english: Chapter, path: Path, problems: Problems) ->
     meta = validate(TranslatedChapterMeta, raw, display_path(path), problems)
     if meta is None:
         return None
-    if meta.kind is not None and meta.kind != english.meta.kind:
-        problems.add(path, (line_of(raw, "kind") or 0) + 1, f"kind '{meta.kind}' differs from the English "
-                     f"chapter's '{english.meta.kind}'", "leave 'kind' out: the English chapter decides it")
-    chapter_meta = english.meta.model_copy(update={"title": meta.title, "summary": meta.summary})
+    for key in ("kind", "key_figure", "opener"):
+        mine, theirs = getattr(meta, key), getattr(english.meta, key)
+        if mine is not None and mine != theirs:
+            problems.add(path, (line_of(raw, key) or 0) + 1, f"{key} '{mine}' differs from the English "
+                         f"chapter's '{theirs}'", f"leave '{key}' out: the English chapter decides it")
+    # NOTE: the English standfirst is never shown above translated text; without its own, the summary stands in
+    chapter_meta = english.meta.model_copy(update={"title": meta.title, "summary": meta.summary,
+                                                   "standfirst": meta.standfirst})
     body_line = text[: end + 5].count("\n") + 1
     return Chapter(english.id, path, chapter_meta, text[end + 5:], body_line), meta
 
