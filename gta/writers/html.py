@@ -8,6 +8,7 @@ caveat in a chapter gets its footnote.
 from __future__ import annotations
 
 import html
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,7 +196,7 @@ class _Filler:
         st = self.plan.statistics[p.id].stat
         loc = self.chapter_loc
         value = (f'<a class="stat kf-value" id="stat-{p.id}-{p.occurrence}" href="#stat-{p.id}" data-stat="{p.id}">'
-                 f"{html.escape(loc.text(st))}</a>")
+                 f"{html.escape(self._isolated(loc.text(st)))}</a>")
         return {"value": Markup(value), "label": loc.statistic_label(st)}
 
     # NOTE: an English fallback chapter speaks English throughout (numbers, "Figure 3", notes), while
@@ -203,7 +204,7 @@ class _Filler:
     def _stat(self, p: Placement) -> str:
         loc = self.chapter_loc
         st = self.plan.statistics[p.id].stat
-        text = html.escape(loc.text(st, p.style))
+        text = html.escape(self._isolated(loc.text(st, p.style)))
         title = html.escape(f"{loc.statistic_label(st)}: {loc.derivation(st)}", quote=True)
         notes = "".join(self._footnote(c) for c in st.caveats)
         if st.confidence == "low":
@@ -215,7 +216,14 @@ class _Filler:
     def _prev(self, p: Placement) -> str:
         st = self.plan.previous_statistics[p.id]
         return (f'<span class="stat prev" title="{html.escape(self.chapter_loc.derivation(st), quote=True)}">'
-                f"{html.escape(self.chapter_loc.text(st, p.style))}</span>")
+                f"{html.escape(self._isolated(self.chapter_loc.text(st, p.style)))}</span>")
+
+    def _isolated(self, text: str) -> str:
+        """A number without letters, isolated left to right in right-to-left text: "+113%" stays "+113%"
+        (unisolated, the bidi algorithm moves its signs: "113%+"); "36.2 مليون" reads on as Arabic."""
+        if self.chapter_loc.direction != "rtl" or any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+            return text
+        return f"\u2066{text}\u2069"  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
 
     def _chart(self, p: Placement) -> str:
         fig = self.plan.figure(p.id)
