@@ -97,10 +97,10 @@ class Seq(_Part):
     """Several parts joined: the terms of a sum, the items of a ranking."""
 
     items: tuple[Any, ...]
-    separator: str = "; "
+    separator: str | None = None  # None: the language's own ("; ", "\u202f; " in French, "；" in Chinese)
 
     def render(self, loc: Localisation) -> str:
-        return self.separator.join(d.render(loc) for d in self.items)
+        return (loc.separator if self.separator is None else self.separator).join(d.render(loc) for d in self.items)
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,8 @@ class FrameworkSpec(Model):
     year: int | None = None
     complete: bool
     completeness_note: str = ""  # what is missing, shown wherever the framework is
+    # languages its publisher publishes it in; in any other, the names shown are our own, unofficial, translation
+    published_languages: list[str] = Field(default_factory=lambda: ["en"])
     sources: list[SourceSpec] = Field(min_length=1)
     facts: list[FactSpec] = Field(default_factory=list)
     domains: list[DomainSpec] = Field(min_length=1)
@@ -162,6 +164,7 @@ class Framework:
     sources: tuple[Source, ...]
     facts: tuple[Fact, ...] = ()
     path: str = ""
+    published_languages: tuple[str, ...] = ("en",)
 
     @property
     def capabilities(self) -> list[Capability]:
@@ -282,7 +285,7 @@ def _load_framework(path: Path, problems: Problems) -> Framework | None:
         sources=tuple(Source(s.id, s.url, s.quote, s.note, s.confidence) for s in spec.sources),
         facts=tuple(Fact(f.label, tuple(f.value) if isinstance(f.value, list) else f.value, f.confidence, f.note,
                          f.source) for f in spec.facts),
-        path=shown,
+        path=shown, published_languages=tuple(spec.published_languages),
     )
 
 

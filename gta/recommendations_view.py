@@ -32,13 +32,24 @@ from .statistics import Statistic
 CHAPTER_GROUPINGS = ("audience", "domain")
 
 
-def localise_recommendations(recs: Sequence[Recommendation], loc: Localisation) -> list[Recommendation]:
-    """Each recommendation with its title, text and note in the language, where its file translates them."""
+def localise_recommendations(recs: Sequence[Recommendation], loc: Localisation, *,
+                             previous: bool = False) -> list[Recommendation]:
+    """Each recommendation with its title, text and note in the language, where its file translates them.
+
+    What its file cannot translate comes from the catalogue (context ``recommendations``): the note
+    on its continuity, the titles of the earlier recommendations it continues and, for an earlier
+    edition's recommendations (``previous``; that edition may be published, and its file then
+    never changes), their titles. An earlier edition's texts are quoted as they were published.
+    """
     out = []
     for r in recs:
         tr = r.translations.get(loc.code, {})
-        out.append(replace(r, title=tr.get("title") or r.title, text=tr.get("text") or r.text,
-                           note=tr.get("note") or r.note))
+        c = r.continuity
+        title = tr.get("title") or (loc.pgettext(RECOMMENDATIONS, r.title) if previous else r.title)
+        continuity = replace(c, note=loc.pgettext(RECOMMENDATIONS, c.note),
+                             previous_titles=tuple(loc.pgettext(RECOMMENDATIONS, t) for t in c.previous_titles))
+        out.append(replace(r, title=title, text=tr.get("text") or r.text, note=tr.get("note") or r.note,
+                           continuity=continuity))
     return out
 
 
@@ -152,7 +163,7 @@ def _rec_context(r: Recommendation, frameworks: Mapping[str, Framework], stats: 
                          "text": loc.text(st) if st else loc.gettext("not available"),
                          "confidence": st.confidence if st else "",
                          "confidence_label": loc.gettext(st.confidence) if st else "",
-                         "caveats": list(st.caveats) if st else [], "as_of": st.as_of if st else ""})
+                         "caveats": loc.caveats(st) if st else [], "as_of": st.as_of if st else ""})
     c = r.continuity
     return {
         "id": r.id, "anchor": f"rec-{r.id}", "label": r.label, "title": r.title, "text": r.text,
@@ -173,7 +184,7 @@ _CONTINUITY = {"continues": N_("Continues %(names)s (%(year)s)"), "revises": N_(
 def _continuity_text(c: Continuity, loc: Localisation) -> str:
     if c.relation == "new" or not c.previous:
         return loc.gettext("New in this edition") if c.previous_recorded else ""
-    names = loc.list([f"“{t}”" if t else p for p, t in zip(c.previous, c.previous_titles, strict=False)])
+    names = loc.list([loc.quote(t) if t else p for p, t in zip(c.previous, c.previous_titles, strict=False)])
     return loc.format(_CONTINUITY[c.relation], names=names, year=loc.integer(c.previous_year or ""))
 
 
@@ -239,7 +250,31 @@ def _coverage_context(recs: Sequence[Recommendation], fw: Framework, w: Words) -
 def _fw_context(fw: Framework, w: Words) -> dict[str, Any]:
     return {"id": fw.id, "name": w.fw_name(fw), "short_name": w.fw_short(fw), "complete": fw.complete,
             "completeness_note": fw.completeness_note, "n_domains": len(fw.domains),
-            "n_capabilities": len(fw.capabilities)}
+            "n_capabilities": len(fw.capabilities), "unofficial": unofficial_translation_note(fw, w.loc)}
+
+
+def unofficial_translation_note(fw: Framework, loc: Localisation) -> str:
+    """In a language its publisher does not publish it in, a note that the framework's names shown are ours.
+
+    Empty where the names are the publisher's own (English, or a language in ``published_languages``),
+    and where the catalogue translates none of them (they then show as published, in English).
+    """
+    if loc.code in fw.published_languages:
+        return ""
+    names = [fw.name, fw.short_name, *(d.name for d in fw.domains), *(c.name for c in fw.capabilities)]
+    if all(loc.pgettext(FRAMEWORK, n) == n for n in names):
+        return ""
+    return loc.format(N_("The %(framework)s is published in %(languages)s only; the names of its domains and "
+                         "capabilities shown here are translated by the GTA report builder team."),
+                      framework=loc.pgettext(FRAMEWORK, fw.name),
+                      languages=loc.list([_language_name(c, loc) for c in fw.published_languages]))
+
+
+def _language_name(code: str, loc: Localisation) -> str:
+    """"English" in the reader's language (CLDR names)."""
+    from babel import Locale
+
+    return Locale.parse(code).get_display_name(loc.code) or code
 
 
 def _mapping_note(rec: Recommendation | None, loc: Localisation) -> str:
@@ -300,7 +335,7 @@ def heatmap_figure(recs: Sequence[Recommendation], framework: Framework, edition
         "source_line": loc.format(N_("Source: %(edition)s, recommendations; %(framework)s, %(publisher)s."),
                                   edition=edition_title, framework=fw_name, publisher=framework.publisher),
         "notes": tuple(notes),
-        "alt": "; ".join(parts) + ".",
+        "alt": loc.join(parts) + ".",
         "citation": loc.format(N_("%(edition)s: recommendations mapped to the %(framework)s."),
                                edition=edition_title, framework=fw_name),
     }

@@ -54,7 +54,7 @@ def register_rows(plan: EditionPlan, pages: Mapping[str, tuple[str, ...]] | None
             "references": "; ".join(st.references),
             "confidence": st.confidence,
             "confidence_label": loc.gettext(st.confidence),
-            "caveats": " | ".join(st.caveats),
+            "caveats": " | ".join(loc.caveats(st)),
             "note": st.note,
             "declared_at": str(st.location) if st.location else "",
             "used_in": "; ".join(planned.chapters),
@@ -80,7 +80,7 @@ def reader_register(plan: EditionPlan) -> tuple[list[dict[str, Any]], list[dict[
         st = planned.stat
         row = {"id": sid, "label": loc.statistic_label(st), "text": loc.text(st),
                "derivation": loc.derivation(st),
-               "sources": reader_sources(plan, st.references), "caveats": list(st.caveats),
+               "sources": reader_sources(plan, st.references), "caveats": loc.caveats(st),
                "confidence": st.confidence, "confidence_label": loc.gettext(st.confidence)}
         if planned.role == "shown":
             row["uses"] = [{"title": plan.chapter_title(ch), "anchor": f"stat-{sid}-{n}", "front": kinds.get(ch) == "front"}
@@ -112,9 +112,9 @@ def reader_sources(plan: EditionPlan, ref_ids: tuple[str, ...] | list[str]) -> s
     secondary = any(r in refs and refs[r].secondary for r in ref_ids)
     if secondary and not names:
         return loc.gettext(N_("estimate from a secondary source"))
-    text = "; ".join(names)
     if secondary:
-        text += "; " + loc.gettext(N_("with a secondary source"))
+        names.append(loc.gettext(N_("with a secondary source")))
+    text = loc.join(names)
     return text
 
 

@@ -1,4 +1,8 @@
-"""Live preview: rebuild the HTML when a source, spec, chapter or template is saved, and reload the page.
+"""Live preview: rebuild the HTML when a source, spec, chapter, catalogue or template is saved, and reload the page.
+
+``gta serve --lang fr`` previews a translation the same way: the French report, rebuilt when a
+French chapter, the French catalogue (``locales/fr/LC_MESSAGES/gta.po``) or anything English
+it falls back on changes, with the same in-page errors (a broken ``.po`` line shows there too).
 
 The server keeps the builder's modules loaded, so a chapter edit costs only the HTML step.
 Errors are shown in the page with file and line instead of stopping the server; so is any
@@ -24,8 +28,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from .build import BuildReport, build_edition
+from .build import BuildReport, build_edition, output_dir
 from .errors import GtaError
+from .i18n import LANGUAGES, SOURCE_LANGUAGE
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 RELOAD_SCRIPT = """<script>
@@ -45,9 +50,11 @@ RELOAD_SCRIPT = """<script>
 class Preview:
     """Builds an edition on demand and remembers the outcome for the browser."""
 
-    def __init__(self, root: Path, edition: int, out_root: Path, log: Callable[[str], None]):
+    def __init__(self, root: Path, edition: int, out_root: Path, log: Callable[[str], None],
+                 lang: str = SOURCE_LANGUAGE):
         self.root = root
         self.edition = edition
+        self.lang = lang
         self.out_root = out_root
         self.log = log
         self.version = 0
@@ -60,7 +67,8 @@ class Preview:
         with self.lock:
             t0 = time.perf_counter()
             try:
-                report = build_edition(self.root, self.edition, formats=formats, out_root=self.out_root)
+                report = build_edition(self.root, self.edition, formats=formats, out_root=self.out_root,
+                                      lang=self.lang)
                 self.errors = []
                 self.log(f"{report.summary}")
                 return report
@@ -78,7 +86,13 @@ class Preview:
 
     @property
     def out_dir(self) -> Path:
-        return self.out_root / str(self.edition)
+        return output_dir(self.out_root, self.edition, self.lang)
+
+    @property
+    def title(self) -> str:
+        """What the preview shows, for its log and its pages: "edition 2025" or "edition 2025 in French"."""
+        return f"edition {self.edition}" + ("" if self.lang == SOURCE_LANGUAGE else
+                                            f" in {LANGUAGES[self.lang].english_name}")
 
     def error_page(self) -> str:
         items = "".join(f"<li><pre>{html.escape(e)}</pre></li>" for e in self.errors)
@@ -86,7 +100,7 @@ class Preview:
                 f"<style>body{{font-family:sans-serif;max-width:50rem;margin:2rem auto}}"
                 f"li{{background:#fde8e8;border-left:4px solid #a4262c;margin:.6rem 0;padding:.2rem .8rem;"
                 f"list-style:none}}pre{{white-space:pre-wrap}}</style></head><body><main><h1>Build failed</h1>"
-                f"<p>Fix the problems below and save: the page reloads by itself.</p><ul>{items}</ul></main>"
+                f"<p>Preview of {html.escape(self.title)}. Fix the problems below and save: the page reloads by itself.</p><ul>{items}</ul></main>"
                 f"{RELOAD_SCRIPT}</body></html>")
 
     def toolbar(self) -> str:
@@ -179,8 +193,12 @@ def make_handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
     return Handler
 
 
+#: The folders whose files a build reads (``locales/``: the catalogues of a translation's words).
+WATCHED = ("sources", "figures", "templates", "locales")
+
+
 def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
-    """Rebuild the HTML whenever a file under sources/, figures/ or templates/ changes, until ``stop``.
+    """Rebuild the HTML whenever a file under sources/, figures/, templates/ or locales/ changes, until ``stop``.
 
     Nothing stops the watching but ``stop``: a failed rebuild shows in the page, and a failure of
     the watching itself (a folder deleted and recreated) is logged and the watching starts again.
@@ -189,7 +207,7 @@ def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
 
     while not stop.is_set():
         try:
-            folders = [str(preview.root / d) for d in ("sources", "figures", "templates") if (preview.root / d).exists()]
+            folders = [str(preview.root / d) for d in WATCHED if (preview.root / d).exists()]
             for changes in watch(*folders, stop_event=stop, debounce=50, step=20):
                 names = sorted({Path(p).name for _, p in changes})
                 preview.log(f"changed: {', '.join(names)}")
@@ -200,16 +218,16 @@ def watch_and_rebuild(preview: Preview, stop: threading.Event) -> None:
 
 
 def serve(root: Path, edition: int, *, port: int = 8000, out_root: Path | None = None,
-          log: Callable[[str], None] = print) -> None:
-    """Serve a live preview on 127.0.0.1 until interrupted."""
+          log: Callable[[str], None] = print, lang: str = SOURCE_LANGUAGE) -> None:
+    """Serve a live preview of ``edition`` in ``lang`` on 127.0.0.1 until interrupted."""
     out_root = out_root or root / "build" / ".preview"
-    preview = Preview(root, edition, out_root, log)
+    preview = Preview(root, edition, out_root, log, lang)
     preview.rebuild()
     stop = threading.Event()
     watcher = threading.Thread(target=watch_and_rebuild, args=(preview, stop), daemon=True)
     watcher.start()
     server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(preview))
-    log(f"live preview of edition {edition} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    log(f"live preview of {preview.title} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()
     finally:

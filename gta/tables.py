@@ -135,9 +135,9 @@ def build_table(project: Sources, spec: TableSpec, stats: dict[str, Statistic], 
             for r in st.references:
                 if not project.references[r].secondary:
                     refs[r] = project.references[r].publisher
-            notes.extend(c for c in st.caveats if c not in notes)
+            notes.extend(c for c in loc.caveats(st) if c not in notes)
     publishers = [named_source] if named_source else sorted(set(refs.values()))
-    source_line = loc.format(N_("Source: %(sources)s"), sources="; ".join(publishers)) if publishers else ""
+    source_line = loc.format(N_("Source: %(sources)s"), sources=loc.join(publishers)) if publishers else ""
     return Table(spec.id, loc.pgettext(TABLE, spec.title), tuple(header), tuple(rows), source_line, tuple(notes),
                  tuple(sorted(refs)), tuple(values))
 

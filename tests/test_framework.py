@@ -186,3 +186,34 @@ def _write(root: Path, stem: str, text: str) -> None:
     folder = root / "sources" / "frameworks"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{stem}.yaml").write_text(text.lstrip("\n"))
+
+
+# --- our own translations of a framework's names are marked (issue 18) ----------------------------------
+
+class _Catalogue:
+    """A French catalogue that translates one capability name (context "framework")."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+    def pgettext(self, context: str, message: str) -> str:
+        return {"Leadership": "Direction", "Model National Response": "Réponse nationale modèle"}.get(message, message) \
+            if context == "framework" else message
+
+
+def test_a_translation_of_the_mnr_names_is_marked_unofficial(frameworks) -> None:
+    import gettext
+
+    from gta.i18n.localisation import ENGLISH, localisation
+    from gta.recommendations_view import unofficial_translation_note
+
+    mnr = frameworks["mnr"]
+    assert mnr.published_languages == ("en",)
+    note = unofficial_translation_note(mnr, localisation("fr", _Catalogue(), None))
+    assert "Réponse nationale modèle" in note and "anglais" in note and "GTA" in note
+    assert unofficial_translation_note(mnr, ENGLISH) == ""  # the publisher's own names
+    # a catalogue that translates none of the names shows them as published: nothing to mark
+    assert unofficial_translation_note(mnr, localisation("fr", gettext.NullTranslations(), None)) == ""

@@ -5,6 +5,7 @@ Fast checks on small inputs; one end-to-end French build of the fixture project 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -290,7 +291,6 @@ def test_a_recommendation_translation_in_an_unknown_language_is_a_located_error(
     assert "recommendations.yaml:" in str(exc.value) and "unknown language 'de'" in str(exc.value)
 
 
-
 def test_a_translated_chapter_has_its_own_standfirst_and_keeps_the_english_settings(project: Path) -> None:
     fr = project / "sources/editions/2025/chapters/fr/trends.md"
     fr.write_text(fr.read_text().replace("title: Tendances", "title: Tendances\nstandfirst: Ce que montrent les "
@@ -301,3 +301,72 @@ def test_a_translated_chapter_has_its_own_standfirst_and_keeps_the_english_setti
     with pytest.raises(GtaError) as exc:
         load_project(project)
     assert any("fr/trends.md:4" in str(p) and "kind 'back' differs" in str(p) for p in exc.value.problems)
+
+
+# --- punctuation in one place (issue 18) ------------------------------------------------------------------
+
+def test_french_spacing_is_applied_to_every_message_and_join() -> None:
+    import gettext
+
+    from gta.i18n.localisation import localisation
+
+    fr = localisation("fr", gettext.NullTranslations(), None)
+    assert fr.gettext("Source: NCMEC; IWF") == "Source\u00a0: NCMEC\u202f; IWF"
+    assert fr.format("Source: %(s)s", s="IWF") == "Source\u00a0: IWF"
+    assert fr.gettext("Source\u00a0: IWF") == "Source\u00a0: IWF"  # already right: unchanged
+    assert fr.join(["NCMEC (2024)", "IWF (2025)"]) == "NCMEC (2024)\u202f; IWF (2025)"
+    assert fr.quote("Prévention") == "«\u202fPrévention\u202f»"
+    # addresses, times and ratios keep their colons
+    assert fr.gettext("see https://example.org/a?b=c at 10:30") == "see https://example.org/a?b=c at 10:30"
+
+
+def test_other_languages_keep_their_own_punctuation() -> None:
+    import gettext
+
+    from gta.i18n.localisation import ENGLISH, localisation
+
+    assert ENGLISH.gettext("Source: NCMEC; IWF") == "Source: NCMEC; IWF"
+    assert ENGLISH.join(["a", "b"]) == "a; b" and ENGLISH.quote("x") == "“x”"
+    zh = localisation("zh", gettext.NullTranslations(), None)
+    assert zh.join(["NCMEC (2024)", "IWF (2025)"]) == "NCMEC (2024)；IWF (2025)"
+    ar = localisation("ar", gettext.NullTranslations(), None)
+    assert ar.join(["a", "b"]) == "a؛ b" and ar.quote("x") == "«x»"
+
+
+def test_a_derivation_joins_its_items_in_the_language() -> None:
+    import gettext
+
+    from gta.derivations import Num, Seq, derive
+    from gta.i18n.localisation import ENGLISH, localisation
+
+    d = derive("top %(n)s: %(items)s", n=Num(2), items=Seq((Num(291273), Num(1000.5, 1))))
+    assert d.render(ENGLISH) == "top 2: 291,273; 1,000.5"
+    fr = localisation("fr", gettext.NullTranslations(), None)
+    assert d.render(fr) == "top 2\u00a0: 291\u202f273\u202f; 1\u202f000,5"
+
+
+def test_gta_translations_counts_every_kind_and_says_where_with_file_and_line(project: Path, monkeypatch) -> None:
+    """Generated sentences, the heatmap and recommendations are counted, and each gap named at its line."""
+    import shutil
+
+    from tests.conftest import REPO_ROOT
+
+    shutil.copytree(REPO_ROOT / "locales", project / "locales")
+    po = project / "locales/fr/LC_MESSAGES/gta.po"
+    lines = po.read_text().splitlines()
+    at = lines.index('msgid "Recommendations mapped to the %(framework)s"') + 1  # 1-based line of the msgid
+    assert lines[at].startswith("msgstr ")
+    lines[at] = 'msgstr ""'  # the heatmap's title, a sentence the builder writes, no longer translated
+    po.write_text("\n".join(lines) + "\n")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["translations", "--lang", "fr", "--verbose"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for kind in ("template strings", "generated sentences", "statistic labels and caveats", "framework names",
+                 "charts ", "heatmap ", "recommendations "):
+        assert kind in out, kind
+    assert re.search(r"generated sentences\s+\d+/\d+ translated, [1-9]", out)
+    assert f"missing locales/fr/LC_MESSAGES/gta.po:{at}  “Recommendations mapped to the %(framework)s”" in out
+    assert re.search(r"heatmap\s+\d+/\d+ labels and sentences translated", out)
+    # the fixture's recommendations have no French: each is named at its line in the file
+    assert re.search(r"missing sources/editions/2025/recommendations\.yaml:5  fx-govern: title, text", out)

@@ -163,3 +163,70 @@ def test_the_watcher_survives_an_unexpected_exception_and_recovers(preview, monk
     wait_for_version(base, version)
     page = get(base + "/")
     assert "Build failed" not in page and "Second edit, after the fix." in page
+
+
+# --- previewing a translation (issue 18) ------------------------------------------------------------------
+
+@pytest.fixture
+def french_preview(fixture_project: Path):
+    """``gta serve --lang fr`` on the fixture project, with its own copy of the French catalogue to edit."""
+    import shutil
+
+    from tests.conftest import REPO_ROOT
+
+    shutil.copytree(REPO_ROOT / "locales" / "fr", fixture_project / "locales" / "fr")
+    p = Preview(fixture_project, 2025, fixture_project / "build" / ".preview", lambda _m: None, "fr")
+    p.rebuild()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(p))
+    stop = threading.Event()
+    threads = [threading.Thread(target=server.serve_forever, daemon=True),
+               threading.Thread(target=watch_and_rebuild, args=(p, stop), daemon=True)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    yield p, f"http://127.0.0.1:{server.server_address[1]}", fixture_project
+    stop.set()
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_translation_is_previewed_in_its_language(french_preview) -> None:
+    p, base, _ = french_preview
+    assert p.out_dir.name == "fr"
+    page = get(base + "/")
+    assert '<html lang="fr">' in page and "Sommaire" in page and "/__gta/state" in page
+    assert "Tendances" in page  # the French chapter
+
+
+def test_saving_a_translated_chapter_or_the_catalogue_rebuilds_the_translation(french_preview) -> None:
+    p, base, project = french_preview
+    chapter = project / "sources/editions/2025/chapters/fr/trends.md"
+    version = p.version
+    chapter.write_text(chapter.read_text() + "\n\nUne phrase ajoutée pendant l’aperçu.\n")
+    wait_for_version(base, version)
+    assert "Une phrase ajoutée pendant l’aperçu." in get(base + "/")
+    po = project / "locales/fr/LC_MESSAGES/gta.po"
+    version = p.version
+    po.write_text(po.read_text().replace('msgstr "Sommaire"', 'msgstr "Table des matières"', 1))
+    wait_for_version(base, version)
+    assert "Table des matières" in get(base + "/")
+
+
+def test_errors_in_a_translation_show_in_the_page_with_file_and_line(french_preview) -> None:
+    p, base, project = french_preview
+    po = project / "locales/fr/LC_MESSAGES/gta.po"
+    good = po.read_text()
+    lines = good.splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("msgstr") and "%(n)s" in text)
+    lines[line - 1] = lines[line - 1].replace("%(n)s", "%(nn)s")
+    version = p.version
+    po.write_text("\n".join(lines) + "\n")
+    state = wait_for_version(base, version)
+    assert state["errors"]
+    page = get(base + "/")
+    assert "Build failed" in page and "Preview of edition 2025 in French" in page
+    assert re.search(r"locales/fr/LC_MESSAGES/gta\.po:\d+", page) and "placeholder" in page
+    version = p.version
+    po.write_text(good)
+    wait_for_version(base, version)
+    assert "Build failed" not in get(base + "/")

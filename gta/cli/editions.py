@@ -61,16 +61,24 @@ def new_edition_command(ctx: Context, year: int, source: int) -> None:
 @main.command()
 @click.option("--edition", type=int, default=None, help="Edition to preview (default: the latest locked edition).")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--lang", default="en", show_default=True, metavar="LANG",
+              help="Preview this language: en, fr, es, pt, ar or zh.")
 @click.pass_obj
-def serve(ctx: Context, edition: int | None, port: int) -> None:
-    """Live preview on 127.0.0.1: saving any source, spec, chapter or template rebuilds the HTML and
-    reloads the page; errors show in the page with file and line. The PDF is built on request."""
+def serve(ctx: Context, edition: int | None, port: int, lang: str) -> None:
+    """Live preview on 127.0.0.1: saving any source, spec, chapter, catalogue or template rebuilds the
+    HTML and reloads the page; errors show in the page with file and line. The PDF is built on request.
+    With --lang, the translation is previewed the same way."""
     from ..editions import default_edition, edition_name
+    from ..i18n import get_language
     from ..serve import serve as run_server
 
-    year = run(ctx, lambda: edition or default_edition(ctx.project))
-    ctx.say(f"previewing {edition_name(ctx.project, year)}")
+    def check() -> int:
+        get_language(lang.strip())
+        return edition or default_edition(ctx.project)
+
+    year = run(ctx, check)
+    ctx.say(f"previewing {edition_name(ctx.project, year)}" + ("" if lang == "en" else f" in {lang}"))
     try:
-        run_server(ctx.project.resolve(), year, port=port, log=ctx.say)
+        run_server(ctx.project.resolve(), year, port=port, log=ctx.say, lang=lang.strip())
     except KeyboardInterrupt:
         ctx.say("stopped")

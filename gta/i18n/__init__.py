@@ -60,6 +60,7 @@ class EditionTexts:
     subtitle: str = ""
     sample_notice: str = ""
     numbering: str | None = None  # None: the language's default
+    research_partner: str = ""  # the partner's name as published, with the edition's words around it translated
     extra: dict[str, Any] = field(default_factory=dict)
 
 

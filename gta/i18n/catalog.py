@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,18 +105,27 @@ class MessageStatus:
     missing: list[tuple[str | None, str]] = field(default_factory=list)  # (context, msgid) not translated
     fuzzy: list[tuple[str | None, str]] = field(default_factory=list)  # translated but marked for review
     obsolete: list[str] = field(default_factory=list)  # translated, but no longer used by the English
+    lines: dict[tuple[str | None, str], int] = field(default_factory=dict)  # (context, msgid) -> its line in the .po
+
+    def line(self, key: tuple[str | None, str]) -> int | None:
+        """The ``.po`` line of a missing or fuzzy message; None when the catalogue lacks it (run --update)."""
+        return self.lines.get(key)
 
 
-def message_status(template: Any, catalog: Any | None, contexts: Iterable[str | None] = (None,)) -> MessageStatus:
-    """Compare a language's catalogue with the template, for the messages whose context is in ``contexts``."""
+def message_status(template: Any, catalog: Any | None, contexts: Iterable[str | None] = (None,),
+                   where: Callable[[Any], bool] | None = None) -> MessageStatus:
+    """Compare a language's catalogue with the template, for the messages whose context is in ``contexts``
+    (and, given ``where``, that it accepts: a template message, with its source locations)."""
     wanted = set(contexts)
     status = MessageStatus()
     for msg in template:
-        if not msg.id or msg.context not in wanted:
+        if not msg.id or msg.context not in wanted or (where is not None and not where(msg)):
             continue
         status.total += 1
         key = (msg.context, msg.id if isinstance(msg.id, str) else msg.id[0])
         found = catalog.get(msg.id, context=msg.context) if catalog is not None else None
+        if found is not None and found.lineno:
+            status.lines[key] = found.lineno
         if found is None or not _translated(found):
             status.missing.append(key)
         elif found.fuzzy:

@@ -7,6 +7,7 @@
         title: Évaluation de la menace mondiale 2025
         subtitle: ...
         sample_notice: ...
+        research_partner: ...  # the organisation's name as published; "(published edition)" translated
       ar:
         title: ...
         numbering: latn        # latn (0-9, the default) or arab (Arabic-Indic digits)
@@ -38,6 +39,7 @@ class LanguageEntry(Model):
     subtitle: str = ""
     sample_notice: str = ""
     numbering: Literal["latn", "arab"] | None = None  # digits; default: the language's usual ones
+    research_partner: str = ""  # the organisation's name stays as published; words around it are translated
 
 
 class LanguagesFile(Model):
@@ -70,7 +72,8 @@ def load_languages(edition: EditionSource, problems: Problems | None = None) -> 
                 problems.add(path, line_of(raw, "languages", code), f"unknown language '{code}'",
                              did_you_mean(code, TRANSLATIONS) or f"translations: {', '.join(TRANSLATIONS)}")
                 continue
-            result[code] = EditionTexts(entry.title, entry.subtitle, entry.sample_notice, entry.numbering)
+            result[code] = EditionTexts(entry.title, entry.subtitle, entry.sample_notice, entry.numbering,
+                                        entry.research_partner)
     if own:
         problems.raise_if_errors()
     return result

@@ -8,6 +8,8 @@ branches on "no translation".
 from __future__ import annotations
 
 import gettext
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +25,25 @@ EVIDENCE = "evidence"  # msgctxt of evidence kinds and qualities
 
 # Lists follow British English in the source language ("a, b and c"), as the report always has.
 _LIST_LOCALE = {"en": "en_GB"}
+
+# --- punctuation: the one place where each language's rules live -----------------------------------
+# What the builder writes between items it joins ("NCMEC (2024); IWF (2025)"), and its quotation marks.
+_SEPARATORS = {"fr": "\u202f; ", "ar": "؛ ", "zh": "；"}
+_QUOTES = {"fr": ("«\u202f", "\u202f»"), "es": ("«", "»"), "pt": ("«", "»"), "ar": ("«", "»")}
+# French puts a no-break space before ":" and a narrow one before ";", "!" and "?" (and inside « »).
+# Only where the mark ends a word and is followed by a space or the end: "https://" and "10:30" stay.
+_FRENCH_SPACE = re.compile(r"(?<=[^\s\u00a0\u202f«])[ \u00a0\u202f]?([:;!?])(?=\s|$|»)")
+
+
+def _french(text: str) -> str:
+    text = _FRENCH_SPACE.sub(lambda m: ("\u00a0" if m.group(1) == ":" else "\u202f") + m.group(1), text)
+    return re.sub(r"«[ \u00a0]?(?=\S)", "«\u202f", re.sub(r"(?<=\S)[ \u00a0]?»", "\u202f»", text))
+
+
+_TYPOGRAPHY = {"fr": _french}
+
+#: The edition's own words that ``languages.yaml`` translates (edition.yaml gives the English).
+EDITION_TEXTS = ("title", "subtitle", "sample_notice", "research_partner")
 
 
 @dataclass(frozen=True)
@@ -49,20 +70,51 @@ class Localisation:
 
     # --- words -------------------------------------------------------------------------------
     def gettext(self, message: str) -> str:
-        return self.translations.gettext(message) if message else message
+        return self.typography(self.translations.gettext(message)) if message else message
 
     def pgettext(self, context: str, message: str) -> str:
-        return self.translations.pgettext(context, message) if message else message
+        return self.typography(self.translations.pgettext(context, message)) if message else message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self.translations.ngettext(singular, plural, n)
+        return self.typography(self.translations.ngettext(singular, plural, n))
 
     def format(self, message: str, **values: Any) -> str:
         """``message`` translated, with ``%(name)s`` placeholders filled (numbers already formatted)."""
-        return self.gettext(message) % values if values else self.gettext(message)
+        return self.typography(self.gettext(message) % values) if values else self.gettext(message)
+
+    # --- punctuation -------------------------------------------------------------------------
+    def typography(self, text: str) -> str:
+        """``text`` with the language's spacing around punctuation (French: "Source : NCMEC ; IWF").
+
+        Every message the catalogue returns passes through here, so a translation that forgets a
+        no-break space, and every sentence the builder assembles, is spaced the same way.
+        """
+        rule = _TYPOGRAPHY.get(self.code)
+        return rule(text) if rule and text else text
+
+    @property
+    def separator(self) -> str:
+        """What separates items the builder joins: "; " ("\u202f; " in French, "；" in Chinese, "؛ " in Arabic)."""
+        return _SEPARATORS.get(self.code, "; ")
+
+    def join(self, items: Iterable[str]) -> str:
+        """Items joined with the language's separator: "NCMEC (2024) ; IWF (2025)"."""
+        return self.separator.join(i for i in items if i)
+
+    def quote(self, text: str) -> str:
+        """``text`` in the language's quotation marks: “…” in English and Chinese, « … » in French."""
+        opening, closing = _QUOTES.get(self.code, ("“", "”"))
+        return f"{opening}{text}{closing}"
 
     def statistic_label(self, st: Any) -> str:
         return self.pgettext(STATISTIC, st.label)
+
+    def caveat(self, text: str) -> str:
+        """A statistic's caveat (from ``allow_break`` or ``allow_mixed_units``), context ``statistic``."""
+        return self.pgettext(STATISTIC, text)
+
+    def caveats(self, st: Any) -> list[str]:
+        return [self.caveat(c) for c in st.caveats]
 
     def derivation(self, st: Any) -> str:
         """How a statistic was derived, with this language's words and numbers."""
@@ -101,7 +153,7 @@ class Localisation:
     def edition(self, meta: Any) -> Any:
         """The edition's metadata with its title, subtitle and notice in the language, where given."""
         update: dict[str, Any] = {"language": self.code}
-        for key in ("title", "subtitle", "sample_notice"):
+        for key in EDITION_TEXTS:
             if getattr(self.texts, key):
                 update[key] = getattr(self.texts, key)
         return meta.model_copy(update=update)

@@ -43,7 +43,7 @@ def prepare(project: Project, year: int, language: str = "en", *, data: EditionD
     chapters, use = plan_chapters(source, project.chapter_versions.get(year, {}).get(language), loc, data.calls,
                                   problems)
     recs = localise_recommendations(data.recommendations, loc)
-    prev_recs = localise_recommendations(data.previous_recommendations, loc)
+    prev_recs = localise_recommendations(data.previous_recommendations, loc, previous=True)
     figures = plan_figures(data, loc, edition.title, recs, problems)
     tables = plan_tables(data, loc)
     view = None

@@ -57,9 +57,14 @@ def make_environment(templates: Path, loc: Localisation) -> jinja2.Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(loc.translations, newstyle=True)  # type: ignore[attr-defined]
+    # NOTE: through the Localisation, so template words get the language's punctuation rules too
+    env.install_gettext_callables(loc.gettext, loc.ngettext, newstyle=True,  # type: ignore[attr-defined]
+                                  pgettext=loc.pgettext)
     env.filters["num"] = lambda v, style="full", **kw: format_number(v, style, **kw)
     env.filters["date"] = lambda v, locale="en", numbering=None: format_date(v, locale, numbering)
+    env.filters["quote"] = loc.quote  # the language's quotation marks
+    env.filters["joined"] = loc.join  # items joined as the language does ("a ; b" in French)
+    env.globals["separator"] = loc.separator
     env.filters["digits"] = lambda v: localise_digits(str(v), loc.numbering)
     env.filters["url"] = lambda v: Markup(url_html(str(v)))
     env.filters["month"] = lambda v, locale="en", numbering=None: format_date(str(v)[:7], locale, numbering)
@@ -206,7 +211,7 @@ class _Filler:
         st = self.plan.statistics[p.id].stat
         text = html.escape(self._isolated(loc.text(st, p.style)))
         title = html.escape(f"{loc.statistic_label(st)}: {loc.derivation(st)}", quote=True)
-        notes = "".join(self._footnote(c) for c in st.caveats)
+        notes = "".join(self._footnote(c) for c in self.chapter_loc.caveats(st))
         if st.confidence == "low":
             notes += self._footnote(loc.format(N_("%(label)s: an estimate from a single secondary source."),
                                                label=loc.statistic_label(st)))
