@@ -60,5 +60,10 @@ def _item(item: EvidenceItem, loc: Localisation, *, first: bool) -> dict[str, An
         "id": item.id, "anchor": f"ev-{item.id}", "first": first, "title": item.title,
         "publishers": loc.list(list(item.publishers)), "date": loc.date(item.date), "url": item.url,
         "kind": loc.pgettext(EVIDENCE, KINDS[item.kind]), "quality": loc.pgettext(EVIDENCE, QUALITIES[item.quality]),
-        "summary": item.summary, "regions": loc.list(list(item.regions)),
+        "summary": loc.pgettext(EVIDENCE, _one_line(item.summary)), "regions": loc.list(list(item.regions)),
     }
+
+
+def _one_line(text: str) -> str:
+    """The text as its catalogue entry spells it: one line, single spaces (YAML folds it otherwise)."""
+    return " ".join(text.split())

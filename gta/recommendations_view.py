@@ -283,7 +283,7 @@ def _mapping_note(rec: Recommendation | None, loc: Localisation) -> str:
         return ""
     if rec.mapping_note:
         return loc.pgettext(RECOMMENDATIONS, rec.mapping_note)
-    return loc.format(N_("Mapped to capabilities by %(who)s."), who=rec.mapped_by)
+    return loc.format(N_("Mapped to capabilities by %(who)s."), who=loc.pgettext(RECOMMENDATIONS, rec.mapped_by))
 
 
 def _prev_label(pid: str, prev: Sequence[Recommendation]) -> str:
@@ -319,7 +319,7 @@ def heatmap_figure(recs: Sequence[Recommendation], framework: Framework, edition
         parts.append(loc.format(N_("%(domains)s by the fewest (%(n)s)"),
                                 domains=loc.list([cols[j] for j in range(len(cols)) if reach[j] == least]),
                                 n=loc.integer(least)))
-    mapped_by = recs[0].mapped_by if recs else ""
+    mapped_by = loc.pgettext(RECOMMENDATIONS, recs[0].mapped_by) if recs else ""
     notes = [loc.format(N_("Each cell counts the capabilities a recommendation addresses in that domain; the "
                            "mapping to capabilities is by %(who)s."), who=mapped_by) if mapped_by else
              loc.gettext("Each cell counts the capabilities a recommendation addresses in that domain.")]

@@ -116,7 +116,7 @@ def build_table(project: Sources, spec: TableSpec, stats: dict[str, Statistic], 
         for brk in ds.meta.series_breaks:
             if brk.year <= cutoff and (not brk.series or set(brk.series) & set(spec.series)) and brk.year in years:
                 notes.append(loc.format(N_("Series break in %(year)s: %(description)s"), year=loc.integer(brk.year),
-                                        description=" ".join(brk.description.split())))
+                                        description=loc.series_label(" ".join(brk.description.split()))))
         low = sorted({y for (s, y), o in ds.observations.items() if s in spec.series and y in years and o.confidence == "low"})
         if low:
             notes.append(loc.format(N_("%(values)s: estimate from a secondary source."),

@@ -314,8 +314,12 @@ def dynamic_messages(project: Project) -> list[tuple[str, str, str]]:
     out += [(STATISTIC, spec.label, "sources/statistics") for _, spec in sorted(specs.items())]
     out += [(STATISTIC, caveat, "sources/statistics") for _, spec in sorted(specs.items())  # caveats readers see
             for caveat in (spec.allow_break, spec.allow_mixed_units) if caveat]
-    out += [(SERIES, info.label, f"sources/datasets/{ds.id}.yaml") for ds in project.datasets.values()
-            for info in ds.meta.series.values()]
+    for ds in project.datasets.values():
+        where = f"sources/datasets/{ds.id}.yaml"
+        out += [(SERIES, info.label, where) for info in ds.meta.series.values()]
+        out += [(SERIES, text, where) for text in  # NOTE: the source line and the breaks readers see
+                [ds.meta.source, *(" ".join(b.description.split()) for b in ds.meta.series_breaks)] if text]
+    out += [(EVIDENCE, " ".join(item.summary.split()), "sources/evidence") for item in project.evidence.items]
     for path, spec in project.tables.values():
         out += [(TABLE, text, f"figures/tables/{path.name}") for text in (spec.title, spec.note) if text]
     for fw in project.frameworks.values():
@@ -329,8 +333,7 @@ def dynamic_messages(project: Project) -> list[tuple[str, str, str]]:
     previous = {ed.meta.previous for ed in project.editions.values() if ed.meta.previous}
     for year, file in sorted(project.recommendation_files.items()):
         where = f"sources/editions/{year}/recommendations.yaml"
-        if file.head.mapping.note:
-            out.append((RECOMMENDATIONS, file.head.mapping.note, f"sources/editions/{year}"))
+        out += [(RECOMMENDATIONS, text, where) for text in (file.head.mapping.note, file.head.mapping.by) if text]
         for spec, _, _ in file.entries:
             if year in previous:  # NOTE: titles a later edition shows beside its own (gta.recommendations_view)
                 out.append((RECOMMENDATIONS, spec.title, where))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..i18n.localisation import Localisation
+from ..i18n.localisation import STATISTIC, Localisation
 from ..i18n.messages import N_
 from ..sources import Sources
 from .alttext import alt_text
@@ -31,8 +31,8 @@ def chart_meta(spec: ChartSpec, data: PlotData, project: Sources, edition: int, 
         t = tr.breaks.get(mark.year)
         notes.append(loc.format(N_("%(label)s (%(year)s): %(description)s"), label=mark.label,
                                 year=loc.integer(mark.year),
-                                description=t.note if t is not None and t.note else mark.description))
-    notes += list(data.caveats)
+                                description=t.note if t is not None and t.note else loc.series_label(mark.description)))
+    notes += [loc.pgettext(STATISTIC, c) for c in data.caveats]
     notes += low_confidence_notes(data, loc)
     if data.has_qualified_values():
         notes.append(loc.format(N_("Some figures are published as bounds or approximations and are shown as "
