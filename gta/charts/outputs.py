@@ -84,6 +84,7 @@ class RenderJob:
     locale: str = "en"  # numbers on the chart (a translated edition's)
     numbering: str | None = None
     fonts: tuple[tuple[str, str, int], ...] = ()  # (family, file, face) drawing the language's script
+    lead_font: bool = False  # the script's font draws every character (Chinese), not only what Latin lacks
     credit: Credit | None = None  # the chart's figure number and the edition's citation facts
 
 
@@ -121,6 +122,7 @@ def render_job(job: RenderJob) -> dict[str, str]:
     from .draw import add_frame, draw_chart, draw_heatmap, fit_heatmap_labels
     from .style import SLIDE_SCALE, house_style
 
+    style = {"lead": job.lead_font, "rtl": is_rtl(job.locale)}
     stem = job.credit.stem(job.meta.id) if job.credit else None
     names = file_names(job.meta.id, job.formats, job.sizes, stem, deck=needs_picture(job.meta.type))
     credit = job.credit.line() if job.credit else ""
@@ -142,7 +144,7 @@ def render_job(job: RenderJob) -> dict[str, str]:
         return draw_chart(job.spec, job.data, width_in, height_in, sizes)
 
     if "print" in job.sizes and any(f in job.formats for f in VECTOR_FORMATS):
-        with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
+        with house_style(1.0, job.fonts, (job.locale, job.numbering), **style) as sizes:
             fig = figure(PRINT_WIDTH_CM * CM, job.print_height_cm * CM, sizes)
             save_all(fig, [(tmp / names[f], f, PRINT_DPI) for f in VECTOR_FORMATS if f in job.formats], job.meta.id)
             add_frame(fig, job.meta.title, job.meta.subtitle, job.meta.source_line, sizes, grow=True,
@@ -155,7 +157,7 @@ def render_job(job: RenderJob) -> dict[str, str]:
                 if key in names:
                     _finish_svg(tmp / names[key], job)
     if "slide" in job.sizes:
-        with house_style(SLIDE_SCALE, job.fonts, (job.locale, job.numbering)) as sizes:
+        with house_style(SLIDE_SCALE, job.fonts, (job.locale, job.numbering), **style) as sizes:
             if "png_deck" in names:
                 save_all(figure(*DECK_CHART_INCHES, sizes), [(tmp / names["png_deck"], "png", DECK_DPI)])
             fig = figure(*SLIDE_INCHES, sizes)
@@ -167,13 +169,21 @@ def render_job(job: RenderJob) -> dict[str, str]:
             save_all(fig, [(tmp / names["png_slide"], "png", SLIDE_DPI)], job.meta.id)
     if "phone" in job.sizes:
         # NOTE: drawn at a phone's width, so the report's text on the chart stays legible (>= 11 px at 375 px).
-        with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
+        with house_style(1.0, job.fonts, (job.locale, job.numbering), **style) as sizes:
             fig = figure(PHONE_WIDTH_CM * CM, phone_height_cm(job.spec, job.data, job.print_height_cm) * CM, sizes)
             save_all(fig, [(tmp / names["png_phone"], "png", PRINT_DPI)], job.meta.id)
     (tmp / STAMP).write_text(json.dumps({"digest": job.digest, "files": names}, sort_keys=True, indent=1) + "\n",
                              encoding="utf-8")
     _swap(tmp, job.folder)
     return names
+
+
+def is_rtl(locale: str) -> bool:
+    """Whether the language is written right to left (Arabic)."""
+    from ..i18n import LANGUAGES
+
+    language = LANGUAGES.get(locale.split("-")[0])
+    return language is not None and language.direction == "rtl"
 
 
 def _finish_svg(path: Path, job: RenderJob) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..charts import ChartOutput, check_options, output_for, render_jobs, write_chart_pack
 from ..charts.credit import Credit
-from ..charts.localise import chart_fonts
+from ..charts.localise import LEAD_FONT, chart_fonts
 from ..charts.outputs import RenderJob, digest, file_names, meta_dict, needs_picture, reusable
 from ..charts.table import chart_csv
 from ..i18n.localisation import Localisation
@@ -39,7 +39,8 @@ def write_charts(plan: EditionPlan, stage: Path, *, jobs: int, ids: list[str] | 
 
 def chart_options(loc: Localisation) -> dict[str, Any]:
     """What a chart's drawing needs from the language: the locale of its numbers, the fonts of its script."""
-    return {"locale": loc.code, "numbering": loc.numbering, "fonts": chart_fonts(loc.code)}
+    return {"locale": loc.code, "numbering": loc.numbering, "fonts": chart_fonts(loc.code),
+            "lead_font": loc.code in LEAD_FONT}
 
 
 def draw_figures(figures: list[PlannedFigure], out_dir: Path, options: dict[str, Any], *, jobs: int,
