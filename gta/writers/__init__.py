@@ -45,16 +45,17 @@ class Output:
 
 def write_charts(plan: EditionPlan, out: Output) -> None:
     from ..charts import write_chart_pack
+    from ..charts.pack import pack_is_current
     from .charts import pack_arguments
     from .charts import write_charts as draw
 
     out.charts = draw(plan, out.stage, jobs=out.jobs)
     drawn = sum(o.rendered for o in out.charts.values())
-    if drawn or not (out.stage / "charts" / "index.html").exists():
+    figures, folder, citation, options = pack_arguments(plan, out.stage, out.charts)
+    if drawn or not pack_is_current(folder, options["words"]):
         # NOTE: the gallery, zip and deck are written in a second process while this one lays out
         # the report: the PDF uses one core, so the pack costs no wall-clock time.
-        figures, folder, citation, tables, look = pack_arguments(plan, out.stage, out.charts)
-        out.pack = Background(write_chart_pack, figures, folder, citation, tables=tables, look=look)
+        out.pack = Background(write_chart_pack, figures, folder, citation, **options)
         out.rebuilt.append(f"{drawn} charts")
 
 
