@@ -653,7 +653,8 @@ def draw_interval(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) ->
             ax.plot([end, end], [y - 0.13, y + 0.13], color=col, lw=1.2, zorder=2)
         ax.plot([v], [y], "o", color=col, markersize=6.5, markeredgecolor="white", markeredgewidth=0.8, zorder=3)
         labels_to_place.append((interval_text(v, lo, hi, data.level, spec), lo, hi, y))
-    ax.set_yticks(ys, [_wrap(s, 28) for s in labels])
+    # NOTE: a phone's row labels wrap shorter, or long ones (Arabic is wider per letter) leave no plot at all
+    ax.set_yticks(ys, [_wrap(s, 28 if fig.get_figwidth() > NARROW_IN else 18) for s in labels])
     ax.tick_params(axis="y", labelsize=sizes.label, length=0)
     ax.set_ylim(-0.6, len(labels) - 0.2)
     ax.grid(axis="x")
@@ -953,7 +954,7 @@ def _distance(y: float, a: float, b: float) -> float:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width=max(width, 6))) or text
+    return "\n".join(wrap_text(text, max(width, 6))) or text
 
 
 # --- title, subtitle and source for stand-alone variants -------------------------------------------
