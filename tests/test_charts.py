@@ -426,7 +426,7 @@ def test_chart_pack_opens_and_is_reproducible(rendered, citation):
     assert "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)" in readme
     assert "https://www.weprotect.org/global-threat-assessment-25" in readme
     assert "Figure 3: Reports to the NCMEC CyberTipline, 2010–2024" in readme
-    assert "their own\nterms of use apply" in readme
+    assert "their own terms of use apply to that data" in readme
 
     page = (out / "index.html").read_text(encoding="utf-8")
     for o in order:

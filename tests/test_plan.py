@@ -38,7 +38,8 @@ def test_the_2025_pack_holds_the_reports_figures_in_order_then_the_additional_on
     from gta.charts import output_for
 
     outputs = {f.id: output_for(f.meta, tmp_path / f.id, {}, False) for f in shipped_plan.figures}
-    ordered, _, citation, tables, _look = pack_arguments(shipped_plan, tmp_path, outputs)
+    ordered, _, citation, options = pack_arguments(shipped_plan, tmp_path, outputs)
+    tables = options["tables"]
     assert [(o.id, o.title) for o in ordered] == [(f.id, f.meta.title) for f in shipped_plan.figures]
     assert [o.id for o in ordered][:len(shipped_plan.report_figures)] == [f.id for f in shipped_plan.report_figures]
     assert citation.title == shipped_plan.edition.title

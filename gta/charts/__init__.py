@@ -61,15 +61,16 @@ class ChartOutput:
 
 
 def write_chart_pack(figures: Sequence[ChartOutput], out_dir: Path, citation: Citation, *, pptx: bool = True,
-                     tables: Sequence[Any] = (), look: dict[str, str] | None = None) -> list[Path]:
+                     tables: Sequence[Any] = (), look: dict[str, str] | None = None, words: Any = None) -> list[Path]:
     """Gallery ``index.html``, the zip, the deck and the data workbook in ``out_dir`` (see :mod:`.pack`).
 
     ``figures`` in report order, each rendered with its credit; ``tables`` (``gta.tables.Table``)
-    go into the data workbook after the figures; ``look`` gives the theme's colours to the gallery.
+    go into the data workbook after the figures; ``look`` gives the theme's colours to the gallery;
+    ``words`` (:class:`.words.PackWords`) are the pack's own words in the edition's language.
     """
     from .pack import write_pack
 
-    return write_pack(figures, Path(out_dir), citation, pptx=pptx, tables=tables, look=look)
+    return write_pack(figures, Path(out_dir), citation, pptx=pptx, tables=tables, look=look, words=words)
 
 
 # --- helpers ------------------------------------------------------------------------------------

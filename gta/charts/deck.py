@@ -23,6 +23,7 @@ from typing import Any
 from .credit import Citation
 from .deckchart import EMU_PER_INCH, RTL, box, chart_area, emu, paragraphs, place, text
 from .style import INK, MUTED
+from .words import PackWords
 
 SLIDE_EMU = (12192000, 6858000)  # 13.33 x 7.5 in: PowerPoint's own 16:9
 SLIDE_IN = (SLIDE_EMU[0] / EMU_PER_INCH, SLIDE_EMU[1] / EMU_PER_INCH)
@@ -35,29 +36,31 @@ NOTE_LINES = 5
 RTL_LANGUAGES = ("ar", "fa", "he", "ur")
 
 
-def deck_bytes(figures: Sequence[Any], citation: Citation, when: dt.datetime, *, data_name: str = "") -> bytes:
-    """The deck of ``figures`` (chart outputs with their credit, plotted data and files), in order."""
+def deck_bytes(figures: Sequence[Any], citation: Citation, when: dt.datetime, *, data_name: str = "",
+               words: PackWords | None = None) -> bytes:
+    """The deck of ``figures`` (chart outputs with their credit, plotted data and files), in order;
+    its own words (cover, speaker notes) from ``words``, in the edition's language."""
     token = RTL.set(citation.language.split("-")[0] in RTL_LANGUAGES)
     try:
-        return _deck(figures, citation, when, data_name)
+        return _deck(figures, citation, when, data_name, words or PackWords())
     finally:
         RTL.reset(token)
 
 
-def _deck(figures: Sequence[Any], citation: Citation, when: dt.datetime, data_name: str) -> bytes:
+def _deck(figures: Sequence[Any], citation: Citation, when: dt.datetime, data_name: str, words: PackWords) -> bytes:
     from pptx import Presentation
     from pptx.util import Emu
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(SLIDE_EMU[0]), Emu(SLIDE_EMU[1])
     widescreen_layouts(prs)
-    _cover(prs, citation)
+    _cover(prs, citation, words)
     for fig in figures:
-        _figure_slide(prs, fig, citation, data_name)
+        _figure_slide(prs, fig, citation, data_name, words)
     props = prs.core_properties
-    props.title = f"{citation.title}: charts"
+    props.title = words.fill("charts_title", title=citation.title)
     props.author = props.last_modified_by = citation.publisher
-    props.subject = "Charts from the Global Threat Assessment"
+    props.subject = words.deck_subject
     props.language = citation.language
     props.revision = 1
     naive = when.replace(tzinfo=None)
@@ -88,18 +91,18 @@ def widescreen_layouts(prs: Any) -> None:
 
 # --- slides -------------------------------------------------------------------------------------
 
-def _cover(prs: Any, citation: Citation) -> None:
+def _cover(prs: Any, citation: Citation, words: PackWords) -> None:
     from pptx.enum.text import PP_ALIGN
 
     slide = prs.slides.add_slide(prs.slide_layouts[0])
-    text(slide.shapes.title.text_frame, f"{citation.title}: charts", 36, INK, bold=True, align=PP_ALIGN.CENTER)
-    lines = [f"{citation.publisher} · {citation.published}", f"{citation.licence}" +
-             (f" · {citation.url}" if citation.url else ""),
-             "Every chart with its source; cite each as given on its slide."]
+    text(slide.shapes.title.text_frame, words.fill("charts_title", title=citation.title), 36, INK, bold=True,
+         align=PP_ALIGN.CENTER)
+    lines = [f"{citation.publisher} · {words.date(citation.published)}", f"{citation.licence}" +
+             (f" · {citation.url}" if citation.url else ""), words.deck_hint]
     text(slide.placeholders[1].text_frame, "\n".join(lines), 16, MUTED, align=PP_ALIGN.CENTER)
 
 
-def _figure_slide(prs: Any, fig: Any, citation: Citation, data_name: str) -> None:
+def _figure_slide(prs: Any, fig: Any, citation: Citation, data_name: str, words: PackWords) -> None:
     from pptx.enum.text import MSO_ANCHOR
 
     slide = prs.slides.add_slide(prs.slide_layouts[5])  # "Title Only"
@@ -125,12 +128,12 @@ def _figure_slide(prs: Any, fig: Any, citation: Citation, data_name: str) -> Non
     footer.name = "Notes, source and credit"
     footer.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     paragraphs(footer.text_frame, foot)
-    notes = [fig.credit.text(fig.title) if fig.credit else fig.citation, "", f"Alt text: {fig.alt}", ""]
-    notes += [f"Note: {n}" for n in fig.notes]
-    where = f"Data: {fig.files['csv'].name}" if "csv" in fig.files else ""
-    if data_name and fig.credit:
-        where += f"; sheet “{fig.credit.label}” of {data_name}"
-    notes += ["", where + "." if where else ""]
+    notes = [fig.credit.text(fig.title) if fig.credit else fig.citation, "", words.fill("alt", alt=fig.alt), ""]
+    notes += [words.fill("note", note=n) for n in fig.notes]
+    where = words.fill("data_from", source=fig.files["csv"].name) if "csv" in fig.files else ""
+    if where and data_name and fig.credit:
+        where = words.fill("deck_sheet", data=where, sheet=fig.credit.label, workbook=data_name)
+    notes += ["", where]
     slide.notes_slide.notes_text_frame.text = "\n".join(notes).rstrip()
 
 

@@ -621,7 +621,7 @@ def draw_dumbbell(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) ->
         v = float(data.frame[first].iloc[j])
         if not math.isnan(v):
             ax.annotate(str(ends[j]), (v, top), xytext=(0, 9), textcoords="offset points", ha="center", va="bottom",
-                        fontsize=sizes.label, fontweight="semibold", color=text_colour(colour(j)))
+                        fontsize=sizes.label, fontweight=sizes.strong, color=text_colour(colour(j)))
     if spec.y.label:
         ax.set_xlabel(spec.y.label, fontsize=sizes.small, color=MUTED)
 
@@ -653,7 +653,8 @@ def draw_interval(fig: Figure, spec: ChartSpec, data: PlotData, sizes: Sizes) ->
             ax.plot([end, end], [y - 0.13, y + 0.13], color=col, lw=1.2, zorder=2)
         ax.plot([v], [y], "o", color=col, markersize=6.5, markeredgecolor="white", markeredgewidth=0.8, zorder=3)
         labels_to_place.append((interval_text(v, lo, hi, data.level, spec), lo, hi, y))
-    ax.set_yticks(ys, [_wrap(s, 28) for s in labels])
+    # NOTE: a phone's row labels wrap shorter, or long ones (Arabic is wider per letter) leave no plot at all
+    ax.set_yticks(ys, [_wrap(s, 28 if fig.get_figwidth() > NARROW_IN else 18) for s in labels])
     ax.tick_params(axis="y", labelsize=sizes.label, length=0)
     ax.set_ylim(-0.6, len(labels) - 0.2)
     ax.grid(axis="x")
@@ -811,12 +812,15 @@ def _legend(fig: Figure, ax: Any, data: PlotData, sizes: Sizes, patches: bool = 
     handles, labels = ax.get_legend_handles_labels()
     if not handles:
         return
-    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(len(labels), 4),
-              fontsize=sizes.label, handlelength=0.9 if patches else 1.6, frameon=False, borderaxespad=0.3)
+    # NOTE: right to left, the legend starts at the right edge: first series rightmost, swatch before its label.
+    rtl = sizes.rtl
+    ax.legend(handles, labels, loc="lower right" if rtl else "lower left", bbox_to_anchor=(1 if rtl else 0, 1.0),
+              ncols=min(len(labels), 4), fontsize=sizes.label, handlelength=0.9 if patches else 1.6, frameon=False,
+              borderaxespad=0.3, markerfirst=not rtl, reverse=rtl and len(labels) <= 4)
     unit = ax.get_title(loc="left")
-    if unit:  # the unit moves to the right end of the legend's row
+    if unit:  # the unit moves to the other end of the legend's row
         ax.set_title("", loc="left")
-        ax.set_title(unit, loc="right", fontsize=sizes.value, color=MUTED, fontweight="normal")
+        ax.set_title(unit, loc="left" if rtl else "right", fontsize=sizes.value, color=MUTED, fontweight="normal")
 
 
 def _end_labels(fig: Figure, ax: Any, data: PlotData, fmt: Fmt, sizes: Sizes) -> None:
@@ -950,7 +954,7 @@ def _distance(y: float, a: float, b: float) -> float:
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width=max(width, 6))) or text
+    return "\n".join(wrap_text(text, max(width, 6))) or text
 
 
 # --- title, subtitle and source for stand-alone variants -------------------------------------------
@@ -1010,11 +1014,12 @@ def add_frame(fig: Figure, title: str, subtitle: str, source_line: str, sizes: S
         height_in += head + foot
     inner = side / width_in if inset else 0.0
     fig.get_layout_engine().set(rect=(inner, foot / height_in, 1 - 2 * inner, 1 - (head + foot) / height_in))
-    fig.text(side / width_in, 1 - top / height_in, title_text, ha="left", va="top", fontsize=sizes.title,
-             fontweight="semibold", color=INK, linespacing=1.1)
+    # NOTE: right-to-left languages read titles and notes from the right edge.
+    x, ha = (1 - side / width_in, "right") if sizes.rtl else (side / width_in, "left")
+    fig.text(x, 1 - top / height_in, title_text, ha=ha, va="top", fontsize=sizes.title,
+             fontweight=sizes.strong, color=INK, linespacing=1.1)
     if sub_text:
         y = 1 - (top + (title_text.count("\n") + 1) * sizes.title * lh + 0.04) / height_in
-        fig.text(side / width_in, y, sub_text, ha="left", va="top", fontsize=sizes.subtitle, color=MUTED,
-                 linespacing=1.1)
-    fig.text(side / width_in, bottom / height_in, source_text, ha="left", va="bottom", fontsize=sizes.source,
-             color=MUTED, linespacing=1.1)
+        fig.text(x, y, sub_text, ha=ha, va="top", fontsize=sizes.subtitle, color=MUTED, linespacing=1.1)
+    fig.text(x, bottom / height_in, source_text, ha=ha, va="bottom", fontsize=sizes.source, color=MUTED,
+             linespacing=1.1)

@@ -42,6 +42,10 @@ from ..sources import Sources
 from .spec import BreakLabel, ChartSpec
 
 CHART_FONTS = {"ar": "Noto Sans Arabic", "zh": "Noto Sans CJK SC"}
+#: Languages whose chart font draws every character, Latin included: Noto Sans CJK SC's Latin letters
+#: are Source Sans Pro's design, and WeasyPrint sets an SVG's Chinese text in the first family of its
+#: list only (falling back to a Japanese face otherwise), so the Simplified Chinese face comes first.
+LEAD_FONT = frozenset({"zh"})
 
 
 class BreakTranslation(Model):

@@ -86,6 +86,7 @@ class RenderJob:
     locale: str = "en"  # numbers on the chart (a translated edition's)
     numbering: str | None = None
     fonts: tuple[tuple[str, str, int], ...] = ()  # (family, file, face) drawing the language's script
+    lead_font: bool = False  # the script's font draws every character (Chinese), not only what Latin lacks
     credit: Credit | None = None  # the chart's figure number and the edition's citation facts
 
 
@@ -133,6 +134,7 @@ def render_job(job: RenderJob, part: str = "all") -> dict[str, str]:
     from .draw import add_frame, draw_chart, draw_heatmap, fit_heatmap_labels
     from .style import SLIDE_SCALE, house_style
 
+    style = {"lead": job.lead_font, "rtl": is_rtl(job.locale)}
     stem = job.credit.stem(job.meta.id) if job.credit else None
     names = file_names(job.meta.id, job.formats, job.sizes, stem, deck=needs_picture(job.meta.type))
     credit = job.credit.line() if job.credit else ""
@@ -163,7 +165,7 @@ def render_job(job: RenderJob, part: str = "all") -> dict[str, str]:
 
     vector = [f for f in VECTOR_FORMATS if f in job.formats]
     if "print" in job.sizes and vector:
-        with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
+        with house_style(1.0, job.fonts, (job.locale, job.numbering), **style) as sizes:
             fig = figure(PRINT_WIDTH_CM * CM, job.print_height_cm * CM, sizes)
             # NOTE: the titled files are laid out after the bare chart was, whichever part draws them,
             # so "pack" repeats the first save (in memory) and its files match "all" byte for byte.
@@ -181,7 +183,7 @@ def render_job(job: RenderJob, part: str = "all") -> dict[str, str]:
                 if key in written and (tmp / names[key]).exists():
                     _finish_svg(tmp / names[key], job)
     if "slide" in job.sizes and pack:
-        with house_style(SLIDE_SCALE, job.fonts, (job.locale, job.numbering)) as sizes:
+        with house_style(SLIDE_SCALE, job.fonts, (job.locale, job.numbering), **style) as sizes:
             if "png_deck" in names:
                 save_all(figure(*DECK_CHART_INCHES, sizes), [(tmp / names["png_deck"], "png", DECK_DPI)])
                 written.append("png_deck")
@@ -195,7 +197,7 @@ def render_job(job: RenderJob, part: str = "all") -> dict[str, str]:
             written.append("png_slide")
     if "phone" in job.sizes and report:
         # NOTE: drawn at a phone's width, so the report's text on the chart stays legible (>= 11 px at 375 px).
-        with house_style(1.0, job.fonts, (job.locale, job.numbering)) as sizes:
+        with house_style(1.0, job.fonts, (job.locale, job.numbering), **style) as sizes:
             fig = figure(PHONE_WIDTH_CM * CM, phone_height_cm(job.spec, job.data, job.print_height_cm) * CM, sizes)
             save_all(fig, [(tmp / names["png_phone"], "png", PRINT_DPI)], job.meta.id)
             written.append("png_phone")
@@ -214,6 +216,14 @@ def _stamp(folder: Path, digest_: str, files: dict[str, str]) -> None:
     """What the folder holds and what it was drawn from (:func:`reusable` reads it)."""
     (folder / STAMP).write_text(json.dumps({"digest": digest_, "files": files}, sort_keys=True, indent=1) + "\n",
                                 encoding="utf-8")
+
+
+def is_rtl(locale: str) -> bool:
+    """Whether the language is written right to left (Arabic)."""
+    from ..i18n import LANGUAGES
+
+    language = LANGUAGES.get(locale.split("-")[0])
+    return language is not None and language.direction == "rtl"
 
 
 def _finish_svg(path: Path, job: RenderJob) -> None:

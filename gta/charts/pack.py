@@ -20,19 +20,26 @@ from typing import Any
 from ..errors import GtaError, Problem
 from ..exports import deterministic_zip
 from .credit import Citation
+from .words import PackWords
 
 GALLERY = "index.html"
+WORDS_STAMP = ".pack-words"  # the digest of the words the pack was written in
 THUMBS = "thumbs"
 THUMB_SIZE = (480, 270)
-#: Download links in the gallery and files in the zip, in this order (stand-alone, titled variants).
+#: Download links in the gallery and files in the zip, in this order (stand-alone, titled variants), with
+#: the field of :class:`PackWords` that names them (format names need no translation).
 DOWNLOADS = (
-    ("png_titled", "PNG for documents (300 dpi)"),
-    ("png_slide", "PNG for slides (16:9)"),
+    ("png_titled", "png_print"),
+    ("png_slide", "png_slide"),
     ("svg_titled", "SVG"),
     ("pdf_titled", "PDF"),
-    ("csv", "Data (CSV)"),
-    ("json", "Citation and metadata (JSON)"),
+    ("csv", "data_csv"),
+    ("json", "meta_json"),
 )
+
+
+def download_label(words: PackWords, key: str) -> str:
+    return getattr(words, key, key)
 
 
 def pack_names(citation: Citation) -> dict[str, str]:
@@ -44,35 +51,54 @@ def pack_names(citation: Citation) -> dict[str, str]:
 
 
 def write_pack(figures: Sequence[Any], out_dir: Path, citation: Citation, *, pptx: bool = True,
-               tables: Sequence[Any] = (), look: dict[str, str] | None = None) -> list[Path]:
+               tables: Sequence[Any] = (), look: dict[str, str] | None = None,
+               words: PackWords | None = None) -> list[Path]:
     """Write the gallery, the zip, the data workbook and (when every chart has a slide PNG) the deck.
 
     ``figures`` are chart outputs (:class:`gta.charts.ChartOutput`) in the order the pack shows
     them, each drawn with its :class:`~.credit.Credit` (figure number and the edition's citation
     facts, which must be ``citation``); ``tables`` (:class:`gta.tables.Table`) follow the figures
-    in the data workbook. Returns the paths written.
+    in the data workbook; ``words`` are the pack's own words in the edition's language (English by
+    default). Returns the paths written.
     """
     from .deck import deck_bytes
     from .workbook import workbook_bytes
 
     charts = list(figures)
+    words = words or PackWords()
     _check_credits(charts, citation)
     names = pack_names(citation)
     out_dir.mkdir(parents=True, exist_ok=True)
     when = pack_date(citation.published)
     _remove_stale(out_dir, names)
     written = [_write_thumbs(charts, out_dir)]
-    written.append(_atomic(out_dir / names["xlsx"], workbook_bytes(charts, tables, citation, when)))
+    written.append(_atomic(out_dir / names["xlsx"], workbook_bytes(charts, tables, citation, when, words)))
     has_deck = pptx and all("png_slide" in c.files for c in charts)
-    deck = deck_bytes(charts, citation, when, data_name=names["xlsx"]) if has_deck else None
+    deck = deck_bytes(charts, citation, when, data_name=names["xlsx"], words=words) if has_deck else None
     if deck is not None:
         written.append(_atomic(out_dir / names["pptx"], deck))
     extra = [(names["xlsx"], (out_dir / names["xlsx"]).read_bytes())] + ([(names["pptx"], deck)] if deck else [])
-    written.append(_atomic(out_dir / names["zip"], zip_bytes(charts, citation, when, extra)))
+    written.append(_atomic(out_dir / names["zip"], zip_bytes(charts, citation, when, extra, words)))
     page = gallery_html(charts, out_dir, citation, names if has_deck else {k: v for k, v in names.items() if k != "pptx"},
-                        look)
+                        look, words)
     written.insert(0, _atomic(out_dir / GALLERY, page.encode()))
+    _atomic(out_dir / WORDS_STAMP, words_key(words).encode())
     return [p for p in written if p.is_file()]
+
+
+def words_key(words: PackWords) -> str:
+    import hashlib
+
+    return hashlib.sha256(repr(words).encode("utf-8")).hexdigest()
+
+
+def pack_is_current(out_dir: Path, words: PackWords) -> bool:
+    """Whether the pack in ``out_dir`` was written with these words (charts unchanged, say, but a translation new)."""
+    stamp = out_dir / WORDS_STAMP
+    try:
+        return (out_dir / GALLERY).is_file() and stamp.read_text(encoding="utf-8") == words_key(words)
+    except OSError:
+        return False
 
 
 def pack_date(date: str | None) -> dt.datetime:
@@ -110,48 +136,56 @@ LOOK = {"accent": "#5b2a86", "accent-dark": "#2e1347", "accent-2": "#0f6e8c", "h
 
 
 def gallery_html(charts: list[Any], out_dir: Path, citation: Citation, names: dict[str, str],
-                 look: dict[str, str] | None = None) -> str:
+                 look: dict[str, str] | None = None, words: PackWords | None = None) -> str:
+    """The gallery page, in the edition's language and direction: every word from ``words``."""
     e = html.escape
+    w = words or PackWords()
     props = " ".join(f"--{k}: {v};" for k, v in {**LOOK, **(look or {})}.items())
     cards = []
     for c in charts:
         thumb = f"{THUMBS}/{c.id}.png"
-        links = " · ".join(f'<a href="{e(_rel(c.files[k], out_dir))}" download>{e(label)}</a>'
+        links = " · ".join(f'<a href="{e(_rel(c.files[k], out_dir))}" download>{e(download_label(w, label))}</a>'
                            for k, label in DOWNLOADS if k in c.files)
         big = c.files.get("png_titled") or c.files.get("png_slide") or c.files.get("png")
         notes = "".join(f"<li>{e(n)}</li>" for n in c.notes)
         label = c.credit.label if c.credit else ""
         cite = c.credit.text(c.title) if c.credit else c.citation
         cards.append(f"""
-<article class="chart" id="{e(c.id)}" lang="{e(citation.language)}" dir="auto">
+<article class="chart" id="{e(c.id)}">
   <a class="thumb" href="{e(_rel(big, out_dir)) if big else '#'}"><img src="{e(thumb)}" alt="{e(c.alt)}" width="{THUMB_SIZE[0]}" height="{THUMB_SIZE[1]}"></a>
   <p class="label">{e(label)}</p>
   <h2>{e(c.title)}</h2>
   <p class="subtitle">{e(c.subtitle)}</p>
   <p class="source">{e(c.source_line)}</p>
-  <p class="downloads" lang="en">{links}</p>
-  <details><summary lang="en">Citation, notes and alt text</summary>
-    <p class="cite">{e(cite)}</p>
+  <p class="downloads">{links}</p>
+  <details><summary>{e(w.details)}</summary>
+    <p class="cite" dir="auto">{e(cite)}</p>
     {f'<ul class="notes">{notes}</ul>' if notes else ''}
-    <p class="alt"><strong lang="en">Alt text:</strong> {e(c.alt)}</p>
+    <p class="alt"><strong>{e(w.alt_label)}</strong> {e(c.alt)}</p>
   </details>
 </article>""")
-    deck = f' · <a href="{e(names["pptx"])}" download>PowerPoint deck (editable charts)</a>' if "pptx" in names else ""
+    deck = f' · <a href="{e(names["pptx"])}" download>{e(w.deck_link)}</a>' if "pptx" in names else ""
     licence = (f'<a href="{e(citation.licence_url)}">{e(citation.licence)}</a>' if citation.licence_url
                else e(citation.licence))
     page = f' · <a href="{e(citation.url)}">{e(citation.url)}</a>' if citation.url else ""
+    # NOTE: the message is escaped first; its placeholders then take the links' HTML.
+    imprint = e(w.licence_line).replace("%(licence)s", "\0licence\0").replace("%(page)s", "\0page\0") % {
+        "publisher": e(citation.publisher), "date": e(w.date(citation.published))}
+    imprint = imprint.replace("\0licence\0", licence).replace("\0page\0", page)
+    fonts = "".join(f'"{e(f)}", ' for f in w.families)
+    title = w.fill("charts_title", title=citation.title)
     return f"""<!doctype html>
-<html lang="en">
+<html lang="{e(w.lang)}" dir="{e(w.dir)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(citation.title)}: charts</title>
+<title>{e(title)}</title>
 <style>
   @font-face {{ font-family: "Source Sans Pro"; src: url("../assets/fonts/SourceSansPro-Regular.ttf"); font-weight: 400; }}
   @font-face {{ font-family: "Source Sans Pro"; src: url("../assets/fonts/SourceSansPro-Semibold.ttf"); font-weight: 600; }}
   @font-face {{ font-family: "Source Sans Pro"; src: url("../assets/fonts/SourceSansPro-Bold.ttf"); font-weight: 700; }}
   :root {{ {props} }}
-  body {{ font-family: "Source Sans Pro", "Source Sans 3", Arial, sans-serif; color: var(--ink); margin: 0; background: #fff; }}
+  body {{ font-family: "Source Sans Pro", {fonts}"Source Sans 3", Arial, sans-serif; color: var(--ink); margin: 0; background: #fff; }}
   header {{ background: var(--accent-dark); color: var(--cover-ink); }}
   header > div, main {{ max-width: 1180px; margin: 0 auto; padding: 0 20px; box-sizing: border-box; }}
   header > div {{ padding-top: 28px; padding-bottom: 24px; }}
@@ -164,20 +198,21 @@ def gallery_html(charts: list[Any], out_dir: Path, citation: Citation, names: di
   h2 {{ font-size: 17px; margin: 10px 0 4px; line-height: 1.25; }}
   .fig-label {{ color: var(--accent); font-weight: 700; }}
   .label {{ font-size: 13px; font-weight: 600; color: var(--accent); margin: 10px 0 0; text-transform: uppercase; letter-spacing: .03em; }}
+  :lang(ar) .label, :lang(zh) .label {{ letter-spacing: normal; }}
   .subtitle, .source, .downloads, details {{ font-size: 14px; margin: 4px 0; }}
   .subtitle, .source {{ color: var(--muted); }}
   a {{ color: var(--accent-2); }}
   details {{ color: var(--ink); }}
-  .notes {{ padding-left: 18px; }}
+  .notes {{ padding-inline-start: 18px; }}
 </style>
 </head>
 <body>
 <header><div>
-  <h1 lang="{e(citation.language)}">{e(citation.title)}: charts</h1>
-  <p>Every figure of the report with its title, source line and the data behind it, ready for slides and briefings.</p>
-  <p><a href="{e(names["zip"])}" download>Download every chart (zip)</a>{deck} · <a href="{e(names["xlsx"])}" download>All the data (Excel workbook)</a></p>
-  <p>{e(citation.publisher)}, {e(citation.published)}{page}. Licence: {licence}; the data publishers' own terms apply to their data.
-  Please cite each chart as shown under “Citation, notes and alt text”.</p>
+  <h1>{e(title)}</h1>
+  <p>{e(w.intro)}</p>
+  <p><a href="{e(names["zip"])}" download>{e(w.zip_link)}</a>{deck} · <a href="{e(names["xlsx"])}" download>{e(w.data_link)}</a></p>
+  <p>{imprint}
+  {e(w.fill("cite_hint", where=w.details))}</p>
 </div></header>
 <main>{''.join(cards)}
 </main>
@@ -212,11 +247,11 @@ def _write_thumbs(charts: list[Any], out_dir: Path) -> Path:
 # --- zip ----------------------------------------------------------------------------------------
 
 def zip_bytes(charts: list[Any], citation: Citation, when: dt.datetime,
-              extra: Sequence[tuple[str, bytes]] = ()) -> bytes:
+              extra: Sequence[tuple[str, bytes]] = (), words: PackWords | None = None) -> bytes:
     """One top-level folder named for the edition and language; the README, workbook and deck first,
     then each figure's files in the order given."""
     root = citation.folder
-    readme_text = readme(charts, citation, [name for name, _ in extra])
+    readme_text = readme(charts, citation, [name for name, _ in extra], words)
     entries: list[tuple[str, bytes]] = [(f"{root}/README.txt", readme_text.encode("utf-8"))]
     entries += [(f"{root}/{name}", data) for name, data in extra]
     for c in charts:
@@ -227,37 +262,35 @@ def zip_bytes(charts: list[Any], citation: Citation, when: dt.datetime,
     return deterministic_zip(entries, when)
 
 
-def readme(charts: list[Any], citation: Citation, extra: Sequence[str] = ()) -> str:
-    """The pack's README: publication, licence and credit, what each file is, then each figure's citation."""
-    title = f"{citation.title}: charts"
+def readme(charts: list[Any], citation: Citation, extra: Sequence[str] = (), words: PackWords | None = None) -> str:
+    """The pack's README, in the edition's language: publication, licence and credit, what each file is,
+    then each figure's citation. One paragraph a line (a translation cannot be wrapped by counting letters)."""
+    w = words or PackWords()
+    title = w.fill("charts_title", title=citation.title)
     licence = citation.licence + (f" ({citation.licence_url})" if citation.licence_url else "")
     lines = [title, "=" * len(title), "",
-             f"{citation.publisher}, {citation.title}, published {citation.published}.",
+             w.fill("readme_published", publisher=citation.publisher, title=citation.title,
+                    date=w.date(citation.published)),
              *([citation.url] if citation.url else []), "",
-             f"Licence: {licence}. Share and adapt the charts with credit, as printed under each one, e.g.",
+             w.fill("readme_licence", licence=licence),
              f"  {charts[0].credit.line()}" if charts and charts[0].credit else "",
-             "The figures behind each chart come from the publishers named in its source line; their own",
-             "terms of use apply to that data (see each chart's JSON, data_sources).", ""]
+             w.readme_terms, ""]
     if citation.note:
         lines += [citation.note, ""]
-    lines += [f"Files, for each figure ({citation.slug}-figNN-<name>, in the order of the report; "
-              f"{citation.slug}-other-<name> for a chart the report does not show):",
-              "  .png        for documents: 300 dpi, A4 column width, with title, notes, source and credit",
-              "  -slide.png  for slides: 16:9, 1920 x 1080 px",
-              "  .svg        vector, text selectable, fonts embedded (subset), with a title and description",
-              "  .pdf        vector",
-              "  .csv        the plotted data: UTF-8, units in the headers, exact values and values as shown,",
-              "              notes on series breaks, bounds and low-confidence values",
-              "  .json       title, notes, alt text, full citation (URL, date, figure, licence) and data sources", ""]
-    about = {".xlsx": "every figure and table, one sheet each, after a README sheet",
-             ".pptx": "one 16:9 slide per figure, with editable charts"}
+    lines += [w.fill("readme_files", pattern=f"{citation.slug}-figNN-…", other=f"{citation.slug}-other-…")]
+    lines += [f"  {suffix:<11} {getattr(w, key)}" for suffix, key in
+              ((".png", "file_png"), ("-slide.png", "file_slide"), (".svg", "file_svg"), (".pdf", "file_pdf"),
+               (".csv", "file_csv"), (".json", "file_json"))] + [""]
+    about = {".xlsx": w.fill("about_xlsx", readme=w.readme_sheet), ".pptx": w.about_pptx}
     lines += [f"{name}: {about.get(Path(name).suffix, '')}" for name in extra] + ([""] if extra else [])
     for c in charts:
         head = f"{c.credit.label}: {c.title}" if c.credit else c.title
-        lines += [head, f"  Cite as: {c.credit.text(c.title) if c.credit else c.citation}", f"  {c.source_line}"]
-        lines += [f"  Data: {r['publisher']}, {r['title']}, {r['url']}" for r in (c.meta.references if c.meta else ())]
-        lines += [f"  Note: {n}" for n in c.notes]
-        lines += [f"  Alt text: {c.alt}", ""]
+        lines += [head, "  " + w.fill("cite_as", citation=c.credit.text(c.title) if c.credit else c.citation),
+                  f"  {c.source_line}"]
+        lines += ["  " + w.fill("data_from", source=f"{r['publisher']}, {r['title']}, {r['url']}")
+                  for r in (c.meta.references if c.meta else ())]
+        lines += ["  " + w.fill("note", note=n) for n in c.notes]
+        lines += ["  " + w.fill("alt", alt=c.alt), ""]
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import colorsys
 import contextlib
+import functools
 import glob
 import os
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ class Sizes:
     """Font sizes in points for one output size (print, or slide = print x SLIDE_SCALE)."""
 
     scale: float = 1.0
+    strong: int = 600  # titles and emphasised labels: semibold, or the nearest weight every font has
+    rtl: bool = False  # right-to-left language: titles, notes and legends keep to the right
 
     @property
     def label(self) -> float:  # direct labels of series
@@ -105,13 +108,41 @@ def register_fonts() -> None:
     _fonts_registered = True
 
 
+def strong_weight(fonts: tuple[tuple[str, str, int], ...]) -> int:
+    """The weight of titles: semibold (600) when every family drawing the chart has it, else bold
+    (700) when they all have that, else regular.
+
+    NOTE: matplotlib looks up each family of the list at the weight asked for and logs a warning
+    for every family that lacks it (Noto Sans Arabic and Noto Sans CJK SC come in 400 and 700 only).
+    """
+    weights: dict[str, set[int]] = {}
+    for family, path, face in fonts:
+        weights.setdefault(family, set()).add(_weight_class(path, face))
+    for wanted in (600, 700):
+        if all(wanted in w for w in weights.values()):
+            return wanted
+    return 400
+
+
+@functools.lru_cache(maxsize=32)
+def _weight_class(path: str, face: int) -> int:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, fontNumber=face, lazy=True) as font:
+        return int(font["OS/2"].usWeightClass) if "OS/2" in font else 400
+
+
 @contextlib.contextmanager
 def house_style(scale: float = 1.0, fonts: tuple[tuple[str, str, int], ...] = (),
-                locale: tuple[str, str | None] = ("en", None)) -> Iterator[Sizes]:
+                locale: tuple[str, str | None] = ("en", None), *, lead: bool = False,
+                rtl: bool = False) -> Iterator[Sizes]:
     """Apply the style file, the palette and scaled font sizes while drawing and saving.
 
-    ``fonts`` (family, file, face) follow Source Sans Pro for scripts it lacks (Arabic, Chinese);
-    ``locale`` formats the numbers drawn.
+    ``fonts`` (family, file, face) follow Source Sans Pro for scripts it lacks (Arabic), or with
+    ``lead`` draw the whole chart (Chinese: Noto Sans CJK's Latin letters are Source Sans Pro's
+    design, and WeasyPrint sets an SVG's Chinese text in the first family only, or in a Japanese
+    face); ``locale`` formats the numbers drawn, and ``rtl`` aligns the text around the chart to the
+    right. Titles use a weight every family has.
     """
     import matplotlib as mpl
     from cycler import cycler
@@ -125,16 +156,17 @@ def house_style(scale: float = 1.0, fonts: tuple[tuple[str, str, int], ...] = ()
         for path in dict.fromkeys(f[1] for f in fonts):
             font_manager.fontManager.addfont(path)
     with mpl.rc_context(fname=str(STYLE_FILE)), number_locale(*locale):
-        rc = {"axes.prop_cycle": cycler(color=list(PALETTE))}
+        strong = strong_weight(fonts)
+        rc = {"axes.prop_cycle": cycler(color=list(PALETTE)), "axes.titleweight": strong}
         if fonts:  # NOTE: matplotlib falls back glyph by glyph only along font.family, not a generic's list
-            rc["font.family"] = [mpl.rcParams["font.sans-serif"][0], *dict.fromkeys(f[0] for f in fonts),
-                                 "sans-serif"]
+            house, script = mpl.rcParams["font.sans-serif"][0], list(dict.fromkeys(f[0] for f in fonts))
+            rc["font.family"] = [*script, house, "sans-serif"] if lead else [house, *script, "sans-serif"]
         if scale != 1.0:
             for key in ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
                         "legend.fontsize"):
                 rc[key] = float(mpl.rcParams[key]) * scale
         with mpl.rc_context(rc):
-            yield Sizes(scale)
+            yield Sizes(scale, strong, rtl)
 
 
 def fingerprint() -> bytes:

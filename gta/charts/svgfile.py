@@ -109,14 +109,21 @@ def assign_fonts(families: tuple[str, ...], weight: str, style: str, chars: set[
 
 @functools.lru_cache(maxsize=64)
 def _find(family: str, weight: str, style: str) -> tuple[str, int] | None:
+    """The installed face of ``family`` nearest to ``weight`` (and in ``style`` when it has one).
+
+    NOTE: chosen here rather than by ``findfont``, which logs a warning for every weight a family lacks.
+    """
     from matplotlib import font_manager
 
-    try:
-        path = font_manager.findfont(font_manager.FontProperties(family=[family], weight=int(weight), style=style),
-                                     fallback_to_default=False, rebuild_if_missing=False)
-    except ValueError:
+    faces = [f for f in font_manager.fontManager.ttflist if f.name == family]
+    if not faces:
         return None
-    return (str(path), 0)
+    best = min(faces, key=lambda f: (f.style != style, abs(_mpl_weight(f.weight) - int(weight)), f.fname, f.index))
+    return (str(best.fname), int(best.index))
+
+
+def _mpl_weight(weight: str | int) -> int:
+    return weight if isinstance(weight, int) else int(_weight(str(weight)))
 
 
 @functools.lru_cache(maxsize=16)

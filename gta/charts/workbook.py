@@ -12,27 +12,24 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..exports import Column, Number, Sheet, xlsx_bytes
+from ..formatting import localise_digits
 from .credit import Citation
 from .table import chart_rows, workbook_columns
-
-README_TEXT = (
-    "One sheet per figure and table, in the order of the report. Values are exact, never rounded; "
-    "the columns ending in “as shown” give each value as the report prints it. Units are in the "
-    "column headers; percentages are stored as fractions and shown as percentages. Empty cells are "
-    "unknown values, never zero. The Notes column flags series breaks (values before and after are "
-    "not comparable), figures published as bounds or estimates, and low-confidence values."
-)
+from .words import PackWords
 
 
 def workbook_name(citation: Citation) -> str:
     return f"{citation.slug}-data-{citation.language}.xlsx"
 
 
-def workbook_bytes(figures: Sequence[Any], tables: Sequence[Any], citation: Citation, created: dt.datetime) -> bytes:
-    """The workbook of ``figures`` (chart outputs with plotted data and credit) and ``tables`` (``gta.tables.Table``)."""
+def workbook_bytes(figures: Sequence[Any], tables: Sequence[Any], citation: Citation, created: dt.datetime,
+                   words: PackWords | None = None) -> bytes:
+    """The workbook of ``figures`` (chart outputs with plotted data and credit) and ``tables`` (``gta.tables.Table``);
+    its README sheet and labels in the language of ``words``."""
+    w = words or PackWords()
     sheets: list[Sheet] = []
     about: list[tuple[str, str]] = []
-    used: set[str] = set()
+    used: set[str] = {w.readme_sheet.lower()}
     for fig in figures:
         if fig.data is None or fig.meta is None:
             continue
@@ -41,28 +38,28 @@ def workbook_bytes(figures: Sequence[Any], tables: Sequence[Any], citation: Cita
                           numbering=citation.numbering)
         sheets.append(Sheet(name, workbook_columns(fig.data, fig.meta.number_format), tuple(rows)))
         cite = fig.credit.text(fig.title) if fig.credit else fig.citation
-        about.append((name, _describe(fig.title, fig.subtitle, fig.source_line, fig.notes, cite)))
+        about.append((name, _describe(fig.title, fig.subtitle, fig.source_line, fig.notes, cite, w)))
     for n, table in enumerate(tables, start=1):
-        name = _unique(f"Table {n}", used)
+        name = _unique(f"{w.table} {localise_digits(str(n), citation.numbering)}", used)
         sheets.append(table_sheet(name, table))
-        about.append((name, _describe(table.title, "", table.source_line, table.notes, "")))
-    return xlsx_bytes([readme_sheet(citation, about), *sheets], created=created,
-                      title=f"{citation.title}: data", creator=citation.publisher)
+        about.append((name, _describe(table.title, "", table.source_line, table.notes, "", w)))
+    return xlsx_bytes([readme_sheet(citation, about, w), *sheets], created=created,
+                      title=w.fill("data_title", title=citation.title), creator=citation.publisher)
 
 
-def readme_sheet(citation: Citation, about: list[tuple[str, str]]) -> Sheet:
+def readme_sheet(citation: Citation, about: list[tuple[str, str]], words: PackWords | None = None) -> Sheet:
+    w = words or PackWords()
+    licence = f"{citation.licence}" + (f" ({citation.licence_url})" if citation.licence_url else "")
     rows: list[tuple[str, str]] = [
-        ("Publication", f"{citation.publisher}, {citation.title} ({citation.published})"),
-        ("Web page", citation.url or "–"),
-        ("Licence", f"{citation.licence}" + (f" ({citation.licence_url})" if citation.licence_url else "") +
-         ". The figures behind each chart come from the publishers named in its source; their own terms of use "
-         "apply to that data."),
-        ("How to read", README_TEXT),
+        (w.row_publication, f"{citation.publisher}, {citation.title} ({w.date(citation.published)})"),
+        (w.row_page, citation.url or "–"),
+        (w.row_licence, w.fill("licence_terms", licence=licence)),
+        (w.row_read, w.how_to_read),
     ]
     if citation.note:
-        rows.append(("Note", citation.note))
+        rows.append((w.row_note, citation.note))
     rows += about
-    return Sheet("README", (Column("Sheet", width=16), Column("About", "wrap", width=110)), tuple(rows))
+    return Sheet(w.readme_sheet, (Column(w.col_sheet, width=16), Column(w.col_about, "wrap", width=110)), tuple(rows))
 
 
 def table_sheet(name: str, table: Any) -> Sheet:
@@ -90,11 +87,11 @@ def table_sheet(name: str, table: Any) -> Sheet:
     return Sheet(name, tuple(columns), tuple(tuple(c) for c in cells))
 
 
-def _describe(title: str, subtitle: str, source: str, notes: Sequence[str], cite: str) -> str:
+def _describe(title: str, subtitle: str, source: str, notes: Sequence[str], cite: str, words: PackWords) -> str:
     parts = [title + (f" — {subtitle}" if subtitle else ""), source]
-    parts += [f"Note: {n}" for n in notes]
+    parts += [words.fill("note", note=n) for n in notes]
     if cite:
-        parts.append(f"Cite as: {cite}")
+        parts.append(words.fill("cite_as", citation=cite))
     return "\n".join(p for p in parts if p)
 
 

@@ -44,18 +44,19 @@ class Output:
 
 
 def write_charts(plan: EditionPlan, out: Output) -> None:
+    from ..charts.pack import pack_is_current
     from .charts import draw_deferred, pack_arguments
     from .charts import write_charts as draw
 
     deferred: list[Any] = []
     out.charts = draw(plan, out.stage, jobs=out.jobs, deferred=deferred)
     drawn = sum(o.rendered for o in out.charts.values())
-    if drawn or not (out.stage / "charts" / "index.html").exists():
+    figures, folder, citation, options = pack_arguments(plan, out.stage, out.charts)
+    if drawn or not pack_is_current(folder, options["words"]):
         # NOTE: the report's own chart files are drawn first; the stand-alone files (titled, slide,
         # deck) and the gallery, zip and deck are written in a second process while this one lays
         # out the report: the PDF uses one core, so they cost little wall-clock time.
-        figures, folder, citation, tables, look = pack_arguments(plan, out.stage, out.charts)
-        out.pack = Background(draw_deferred, deferred, figures, folder, citation, tables=tables, look=look)
+        out.pack = Background(draw_deferred, deferred, figures, folder, citation, **options)
         out.rebuilt.append(f"{drawn} charts")
 
 

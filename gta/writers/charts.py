@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ..charts import ChartOutput, check_options, output_for, render_jobs, write_chart_pack
-from ..charts.credit import Credit
-from ..charts.localise import chart_fonts
+from ..charts.credit import Citation, Credit
+from ..charts.localise import LEAD_FONT, chart_fonts
 from ..charts.outputs import RenderJob, digest, file_names, meta_dict, needs_picture, reusable
 from ..charts.table import chart_csv
+from ..charts.words import pack_words
 from ..i18n.localisation import Localisation
 from ..plan import EditionPlan, PlannedFigure
 from .files import CHART_FORMATS, CHART_SIZES, CHARTS, figure_credits, plan_citation
@@ -43,7 +44,8 @@ def write_charts(plan: EditionPlan, stage: Path, *, jobs: int, ids: list[str] | 
 
 def chart_options(loc: Localisation) -> dict[str, Any]:
     """What a chart's drawing needs from the language: the locale of its numbers, the fonts of its script."""
-    return {"locale": loc.code, "numbering": loc.numbering, "fonts": chart_fonts(loc.code)}
+    return {"locale": loc.code, "numbering": loc.numbering, "fonts": chart_fonts(loc.code),
+            "lead_font": loc.code in LEAD_FONT}
 
 
 def draw_figures(figures: list[PlannedFigure], out_dir: Path, options: dict[str, Any], *, jobs: int,
@@ -91,19 +93,22 @@ def draw_deferred(deferred: list[RenderJob], *args: Any, **kwargs: Any) -> list[
 
 def write_pack(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput], *, pptx: bool = True) -> list[Path]:
     """The gallery, the zip and the deck: the plan's figures, numbered and ordered as in the report."""
-    figures, folder, citation, tables, look = pack_arguments(plan, stage, outputs)
-    return write_chart_pack(figures, folder, citation, pptx=pptx, tables=tables, look=look)
+    figures, folder, citation, options = pack_arguments(plan, stage, outputs)
+    return write_chart_pack(figures, folder, citation, pptx=pptx, **options)
 
 
-def pack_arguments(plan: EditionPlan, stage: Path, outputs: dict[str, ChartOutput]) -> tuple[Any, ...]:
+def pack_arguments(plan: EditionPlan, stage: Path,
+                   outputs: dict[str, ChartOutput]) -> tuple[list[ChartOutput], Path, Citation, dict[str, Any]]:
     """What the pack writer needs, as plain data (it may run in another process): the figures in
-    report order (additional figures last), the pack's folder, the edition's citation, its tables,
-    and the theme's colours for the gallery."""
+    report order (additional figures last), the pack's folder, the edition's citation, and as
+    options its tables, the theme's colours for the gallery and the pack's words in the plan's language."""
     ordered = [outputs[f.id] for f in plan.figures if f.id in outputs]
     c = plan.theme.colours
     look = {"accent": c.accent, "accent-dark": c.accent_dark, "accent-2": c.accent_2, "highlight": c.highlight,
             "ink": c.ink, "muted": c.muted, "rule": c.rule, "tint": c.tint, "cover-ink": c.cover_ink}
-    return ordered, stage / CHARTS, plan_citation(plan), [t.table for t in plan.tables], look
+    citation = plan_citation(plan)
+    return ordered, stage / CHARTS, citation, {"tables": [t.table for t in plan.tables], "look": look,
+                                               "words": pack_words(plan.loc, citation.published)}
 
 
 def _spec_bytes(fig: PlannedFigure) -> bytes:
