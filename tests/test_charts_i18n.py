@@ -179,3 +179,23 @@ def test_titles_use_a_weight_every_font_of_the_language_has() -> None:
     assert strong_weight(()) == 600  # Source Sans Pro alone: semibold
     assert strong_weight(chart_fonts("ar")) == 700  # Noto Sans Arabic comes in regular and bold
     assert strong_weight(chart_fonts("zh")) == 700
+
+
+@pytest.mark.parametrize("lang, label", [
+    ("fr", "R7 Faire de l’extorsion sexuelle à des fins financières une priorité transfrontière"),
+    ("zh", "R7 将以牟利为目的的性勒索列为跨境优先事项并加强各国执法机构之间的协作")])
+def test_a_heatmap_with_long_row_labels_keeps_its_cells_on_a_phone(lang: str, label: str) -> None:
+    import numpy as np
+
+    from gta.charts.draw import draw_heatmap, new_figure
+    from gta.charts.outputs import CM, PHONE_WIDTH_CM
+    from gta.charts.style import house_style
+
+    rows = [label.replace("R7", f"R{i}") for i in range(1, 12)]
+    with house_style(1.0, chart_fonts(lang), (lang, None)) as sizes, warnings.catch_warnings():
+        warnings.simplefilter("error")  # "constrained_layout not applied": the cells collapsed to nothing
+        fig = new_figure(PHONE_WIDTH_CM * CM, 12 * CM)
+        draw_heatmap(fig, np.ones((11, 6)), rows, ["Politiques", "Justice", "Victimes", "Société", "Privé", "Médias"],
+                     sizes)
+        fig.savefig(io.BytesIO(), format="png", dpi=100)
+    assert fig.axes[0].get_window_extent().width > 0.3 * fig.bbox.width

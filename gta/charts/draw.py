@@ -694,7 +694,8 @@ def draw_heatmap(fig: Figure, matrix: np.ndarray, rows: list[str], cols: list[st
         vmax = vmin + 1
     ax.imshow(masked, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto", interpolation="nearest")
     ax.set_xticks(range(len(cols)), [_wrap(c, 14) for c in cols])
-    ax.set_yticks(range(len(rows)), [_wrap(r, 40) for r in rows])
+    ax.set_yticks(range(len(rows)), [_wrap(r, min(40, int(fig.get_figwidth() * 72 * 0.45 / (0.5 * sizes.small))))
+                                     for r in rows])
     ax.xaxis.tick_top()
     ax.tick_params(axis="both", length=0, labelsize=sizes.small)
     ax.grid(False)
@@ -719,8 +720,11 @@ def fit_heatmap_labels(fig: Figure, rows: list[str], cols: list[str], size: floa
     ax = fig.axes[0]
     fig.draw_without_rendering()
     row_pitch = ax.get_window_extent().height * 72 / fig.dpi / max(len(rows), 1)
+    # NOTE: labels never take more than 45% of the figure's width (about 0.5 em a character), or a
+    # narrow figure (a phone) with long labels (French, Chinese) has no room left for the cells.
+    widest = max(12, int(fig.get_figwidth() * 72 * 0.45 / (0.5 * size)))
     for width in (40, 55, 70, 1000):
-        wrapped = [_wrap(r, width) for r in rows]
+        wrapped = [_wrap(r, min(width, widest)) for r in rows]
         lines = max((w.count("\n") + 1 for w in wrapped), default=1)
         if lines * size * 1.2 <= row_pitch:
             break
