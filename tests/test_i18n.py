@@ -370,3 +370,11 @@ def test_gta_translations_counts_every_kind_and_says_where_with_file_and_line(pr
     assert re.search(r"heatmap\s+\d+/\d+ labels and sentences translated", out)
     # the fixture's recommendations have no French: each is named at its line in the file
     assert re.search(r"missing sources/editions/2025/recommendations\.yaml:5  fx-govern: title, text", out)
+
+
+def test_numbers_without_letters_read_left_to_right_in_arabic() -> None:
+    from gta.writers.html import isolated
+
+    assert isolated("+113%", "rtl") == "\u2066+113%\u2069"
+    assert isolated("36.2 مليون", "rtl") == "36.2 مليون"  # Arabic words: the number reads on in Arabic order
+    assert isolated("+113%", "ltr") == "+113%"

@@ -66,6 +66,7 @@ def make_environment(templates: Path, loc: Localisation) -> jinja2.Environment:
     env.filters["joined"] = loc.join  # items joined as the language does ("a ; b" in French)
     env.globals["separator"] = loc.separator
     env.filters["digits"] = lambda v: localise_digits(str(v), loc.numbering)
+    env.filters["isolated"] = lambda v: isolated(str(v), loc.direction)
     env.filters["url"] = lambda v: Markup(url_html(str(v)))
     env.filters["month"] = lambda v, locale="en", numbering=None: format_date(str(v)[:7], locale, numbering)
     return env
@@ -224,11 +225,7 @@ class _Filler:
                 f"{html.escape(self._isolated(self.chapter_loc.text(st, p.style)))}</span>")
 
     def _isolated(self, text: str) -> str:
-        """A number without letters, isolated left to right in right-to-left text: "+113%" stays "+113%"
-        (unisolated, the bidi algorithm moves its signs: "113%+"); "36.2 مليون" reads on as Arabic."""
-        if self.chapter_loc.direction != "rtl" or any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
-            return text
-        return f"\u2066{text}\u2069"  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
+        return isolated(text, self.chapter_loc.direction)
 
     def _chart(self, p: Placement) -> str:
         fig = self.plan.figure(p.id)
@@ -300,3 +297,11 @@ class _Filler:
         note_id = self._note_id(mark)
         return (f'\u2060<sup class="note-call"><a href="#{note_id}" id="{note_id}-call" role="doc-noteref">{mark}</a>'
                 f'</sup><span class="footnote" data-mark="{mark}">{html.escape(text)}</span>')
+
+
+def isolated(text: str, direction: str) -> str:
+    """A number without letters, isolated left to right in right-to-left text: "+113%" stays "+113%"
+    (unisolated, the bidi algorithm moves its signs: "113%+"); "36.2 مليون" reads on as Arabic."""
+    if direction != "rtl" or any(unicodedata.bidirectional(c) in ("R", "AL") for c in text):
+        return text
+    return f"\u2066{text}\u2069"  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
