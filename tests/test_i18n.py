@@ -108,6 +108,16 @@ def test_a_translation_that_loses_a_placeholder_is_refused_with_its_line(tmp_pat
     assert "gta.po:6" in str(exc.value) and "Figure %(n)s." in str(exc.value)
 
 
+def test_a_percent_sign_in_words_from_the_sources_is_not_a_placeholder(tmp_path: Path) -> None:
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "gta.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  '#, python-format\nmsgctxt "evidence"\nmsgid "Each with a 95% confidence interval."\n'
+                  'msgstr "Chacune avec un intervalle de confiance à 95 %."\n', encoding="utf-8")
+    assert translations_for(tmp_path, "fr").pgettext("evidence", "Each with a 95% confidence interval.") \
+        .startswith("Chacune")
+
+
 def test_english_translates_nothing_and_a_language_without_catalogue_falls_back(tmp_path: Path) -> None:
     assert translations_for(tmp_path, "en").gettext("Contents") == "Contents"
     assert translations_for(tmp_path, "fr").gettext("Contents") == "Sommaire"  # no locales/: the builder's own
