@@ -355,6 +355,11 @@ def _words(value: float, decimals: int | None, locale: str, numbering: str | Non
     babel_locale = _babel(locale)
     kind = "short" if language(locale) == "zh" else "long"
     kwargs = {"numbering_system": numbering} if numbering else {}
+    if kind == "short":
+        # NOTE: Chinese counts in 万 (10^4) and 亿 (10^8), not thousands: keep the precision the English
+        # shows (105.7 million is 1.057亿, never 1.1亿; 36.2 million is 3620万).
+        unit = 10**12 if abs(scaled * magnitude) >= 10**12 else 10**8 if abs(scaled * magnitude) >= 10**8 else 10**4
+        digits = max(0, -math.floor(math.log10(magnitude / 10**digits / unit) + 1e-9))
     with _half_up_context():
         return format_compact_decimal(scaled * magnitude, format_type=kind, fraction_digits=digits, locale=babel_locale,
                                   **kwargs)

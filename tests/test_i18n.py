@@ -53,6 +53,8 @@ NNBSP, NBSP = "\u202f", "\u00a0"
     # Chinese: ten-thousands (万), qualifiers before the number without a space
     ("zh", 36_210_368, "words", {}, "3620万"),
     ("zh", 29_200_000, "words", {"qualifier": "about"}, "约2920万"),
+    ("zh", 105_653_338, "words", {}, "1.057亿"),  # the English precision (105.7 million), never "1.1亿"
+    ("zh", 1_234_567_890, "words", {}, "12亿"),  # 1.2 billion
     ("zh", 1.13, "increase", {}, "增长113%"),
     ("zh", 350, "full", {"qualifier": "at least"}, "350+"),
 ])

@@ -29,6 +29,8 @@ _LIST_LOCALE = {"en": "en_GB"}
 # --- punctuation: the one place where each language's rules live -----------------------------------
 # What the builder writes between items it joins ("NCMEC (2024); IWF (2025)"), and its quotation marks.
 _SEPARATORS = {"fr": "\u202f; ", "ar": "؛ ", "zh": "；"}
+# How a sentence the builder completes ends, and what separates it from the next: Chinese "。" and no space.
+_FULL_STOPS = {"zh": ("。", "")}
 _QUOTES = {"fr": ("«\u202f", "\u202f»"), "es": ("«", "»"), "pt": ("«", "»"), "ar": ("«", "»")}
 # French puts a no-break space before ":" and a narrow one before ";", "!" and "?" (and inside « »).
 # Only where the mark ends a word and is followed by a space or the end: "https://" and "10:30" stay.
@@ -100,6 +102,16 @@ class Localisation:
     def join(self, items: Iterable[str]) -> str:
         """Items joined with the language's separator: "NCMEC (2024) ; IWF (2025)"."""
         return self.separator.join(i for i in items if i)
+
+    @property
+    def full_stop(self) -> str:
+        """The mark that ends a sentence the builder completes ("." ; "。" in Chinese)."""
+        return _FULL_STOPS.get(self.code, (".", " "))[0]
+
+    @property
+    def sentence_gap(self) -> str:
+        """What follows a full stop before the next sentence (a space; nothing in Chinese)."""
+        return _FULL_STOPS.get(self.code, (".", " "))[1]
 
     def quote(self, text: str) -> str:
         """``text`` in the language's quotation marks: “…” in English and Chinese, « … » in French."""

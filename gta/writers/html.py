@@ -67,6 +67,8 @@ def make_environment(templates: Path, loc: Localisation) -> jinja2.Environment:
     env.globals["separator"] = loc.separator
     env.filters["digits"] = lambda v: localise_digits(str(v), loc.numbering)
     env.filters["isolated"] = lambda v: isolated(str(v), loc.direction)
+    env.globals["stop"] = loc.full_stop  # ends a sentence the template completes ("." or "。")
+    env.globals["gap"] = loc.sentence_gap  # between two sentences (" ", or nothing in Chinese)
     env.filters["url"] = lambda v: Markup(url_html(str(v)))
     env.filters["month"] = lambda v, locale="en", numbering=None: format_date(str(v)[:7], locale, numbering)
     return env
