@@ -390,3 +390,11 @@ def test_numbers_without_letters_read_left_to_right_in_arabic() -> None:
     assert isolated("+113%", "rtl") == "\u2066+113%\u2069"
     assert isolated("36.2 مليون", "rtl") == "36.2 مليون"  # Arabic words: the number reads on in Arabic order
     assert isolated("+113%", "ltr") == "+113%"
+
+
+def test_a_recommendation_translated_into_chinese_does_not_need_chinese_fonts_in_english(project: Path) -> None:
+    from gta.plan import prepare
+
+    _translate_first_recommendation(project, "    translations:\n      zh: {title: 治理与立法, text: 建立国家监督。}\n")
+    plan = prepare(load_project(project), 2025)  # the English plan checks only what English readers see
+    assert plan.language == "en"

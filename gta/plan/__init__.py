@@ -203,7 +203,8 @@ def _strings(value: Any, depth: int = 0) -> Iterator[str]:
         return
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for f in dataclasses.fields(value):
-            if f.name not in ("data", "loc", "path", "frameworks", "warnings", "location"):
+            # NOTE: "translations" hold the other languages' words (a recommendation's), never shown here
+            if f.name not in ("data", "loc", "path", "frameworks", "warnings", "location", "translations"):
                 yield from _strings(getattr(value, f.name), depth + 1)
     elif isinstance(value, dict):
         for v in value.values():
