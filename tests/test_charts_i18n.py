@@ -199,3 +199,17 @@ def test_a_heatmap_with_long_row_labels_keeps_its_cells_on_a_phone(lang: str, la
                      sizes)
         fig.savefig(io.BytesIO(), format="png", dpi=100)
     assert fig.axes[0].get_window_extent().width > 0.3 * fig.bbox.width
+
+
+def test_a_source_line_without_plotted_years_drops_the_range_in_every_language() -> None:
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from gta.charts.meta import placeholders
+    from gta.i18n.localisation import english, localisation
+
+    data = SimpleNamespace(frame=pd.DataFrame({"v": [1, 2]}, index=["India", "Brazil"]))
+    assert placeholders(data, english())("CyberTipline data {first}–{last}") == "CyberTipline data"
+    zh = localisation("zh", None, None)
+    assert placeholders(data, zh)("CyberTipline 数据，{first}–{last}年") == "CyberTipline 数据"

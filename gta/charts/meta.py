@@ -60,7 +60,7 @@ def reader_source(spec: ChartSpec, data: PlotData, project: Sources, loc: Locali
     primary = [r.publisher for r in refs if not r.secondary]
     if ds is not None and not primary:
         primary = [ds.meta.publisher]
-    return "; ".join(dict.fromkeys(primary)) or PUBLISHER
+    return loc.join(dict.fromkeys(primary)) or PUBLISHER
 
 
 def low_confidence_notes(data: PlotData, loc: Localisation) -> list[str]:
@@ -88,6 +88,8 @@ def placeholders(data: PlotData, loc: Localisation) -> Any:
     listed = loc.list(shown)
 
     def fill(text: str) -> str:
+        if not shown:  # no years plotted (categories): the range goes, with its comma and a Chinese "年"
+            text = re.sub(r"[,，]?\s*\{first\}[–-]\{last\}年?", "", text)
         if first == last:  # one year: "2020", not "2020–2020"
             text = text.replace("{first}–{last}", first).replace("{first}-{last}", first)
         if loc.direction == "rtl":
