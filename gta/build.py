@@ -103,8 +103,13 @@ def build_edition(root: Path, edition: int | None = None, *, formats: tuple[str,
 
 def build_languages(root: Path, edition: int | None, langs: list[str], *, formats: tuple[str, ...] = FORMATS,
                     self_contained: bool = False, strict: bool = False, jobs: int | None = None,
-                    progress: Progress | None = None, out_root: Path | None = None) -> list[BuildReport]:
-    """Build one edition in several languages: the project is loaded and the edition computed once."""
+                    progress: Progress | None = None, out_root: Path | None = None,
+                    chart_pack: bool = True) -> list[BuildReport]:
+    """Build one edition in several languages: the project is loaded and the edition computed once.
+
+    ``chart_pack=False`` leaves out the stand-alone chart files and the pack (gallery, zip, deck): a
+    report alone, for checks that read only the report.
+    """
     root = root.resolve()
     out_root = (out_root or root / "build").resolve()
     say = progress or (lambda _msg: None)
@@ -115,7 +120,8 @@ def build_languages(root: Path, edition: int | None, langs: list[str], *, format
             langs = declared_languages(root, year)
         for lang in langs:
             get_language(lang)
-        keys = {lang: build_key(root, year, formats, self_contained, lang) for lang in langs}
+        keys = {lang: build_key(root, year, formats + (() if chart_pack else ("no chart pack",)), self_contained, lang)
+                for lang in langs}
         locked = is_locked(root, year)
         reports = {lang: BuildReport(year, output_dir(out_root, year, lang), {"check": time.perf_counter() - t0},
                                      lang=lang, locked=locked) for lang in langs}
@@ -125,7 +131,7 @@ def build_languages(root: Path, edition: int | None, langs: list[str], *, format
             reports[lang].notice = read_stamps(output_dir(out_root, year, lang)).get("notice", "")
         if todo:
             _build(root, year, todo, out_root, keys, reports, formats=formats, self_contained=self_contained,
-                   strict=strict, jobs=jobs or min(2, os.cpu_count() or 1), say=say)
+                   chart_pack=chart_pack, strict=strict, jobs=jobs or min(2, os.cpu_count() or 1), say=say)
         return [reports[lang] for lang in langs]
 
 
@@ -135,7 +141,8 @@ def _up_to_date(final: Path, key: str, formats: tuple[str, ...], self_contained:
 
 
 def _build(root: Path, year: int, langs: list[str], out_root: Path, keys: dict[str, str],
-           reports: dict[str, BuildReport], *, formats: tuple[str, ...], self_contained: bool, strict: bool,
+           reports: dict[str, BuildReport], *, formats: tuple[str, ...], self_contained: bool, chart_pack: bool,
+           strict: bool,
            jobs: int, say: Progress) -> None:
     # NOTE: heavy imports only when there is work to do
     from .drift import drift_notice
@@ -160,6 +167,8 @@ def _build(root: Path, year: int, langs: list[str], out_root: Path, keys: dict[s
         reports[lang].warnings, reports[lang].notice = plans[lang].warnings, notice
         reports[lang].timings["load"] = load_time
     outputs = {lang: _output(root, plans[lang], formats, self_contained, say) for lang in langs}
+    for out in outputs.values():
+        out.chart_pack = chart_pack
     if len(langs) == 1 or jobs <= 1:
         for lang in langs:
             with staged_directory(reports[lang].out_dir, out_root) as stage:

@@ -227,3 +227,12 @@ def test_a_language_failing_in_parallel_leaves_every_language_as_it_was(fixture_
     assert "U+13000 EGYPTIAN HIEROGLYPH A001" in str(exc.value)  # the worker's problem, located, not a traceback
     assert {p: p.read_bytes() for p in before} == before
     assert not [p.name for p in (fixture_project / "build").iterdir() if ".staging-" in p.name]
+
+
+def test_a_build_without_the_chart_pack_writes_the_report_and_a_full_build_completes_it(fixture_project: Path) -> None:
+    out = fixture_project / "build" / "2025"
+    report = build_languages(fixture_project, 2025, ["en"], chart_pack=False)[0]
+    assert (out / "report.pdf").is_file() and report.pages
+    assert not (out / "charts" / "index.html").exists() and not list(out.glob("charts/*/*-slide.png"))
+    full = build_languages(fixture_project, 2025, ["en"])[0]
+    assert full.rebuilt and (out / "charts" / "index.html").is_file() and list(out.glob("charts/*/*-slide.png"))

@@ -69,7 +69,9 @@ def translated_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 
     out_root = tmp_path_factory.mktemp("translations")
     t0 = time.perf_counter()
-    reports = build_languages(REPO_ROOT, YEAR, list(LANGS), formats=("html", "pdf"), out_root=out_root)
+    # NOTE: the report alone: the chart pack (titled files, slides, gallery, deck) is not read here
+    reports = build_languages(REPO_ROOT, YEAR, list(LANGS), formats=("html", "pdf"), out_root=out_root,
+                              chart_pack=False)
     print(f"\nbuilt {', '.join(LANGS)} in {time.perf_counter() - t0:.0f}s")
     return {r.lang: r.out_dir / "report.pdf" for r in reports}
 

@@ -41,6 +41,7 @@ class Output:
     html: str = ""
     anchors: dict[str, str] = field(default_factory=dict)  # anchor -> printed page label
     pack: Background | None = None
+    chart_pack: bool = True  # False: the report's own chart files only (no stand-alone files, gallery, zip, deck)
 
 
 def write_charts(plan: EditionPlan, out: Output) -> None:
@@ -51,6 +52,9 @@ def write_charts(plan: EditionPlan, out: Output) -> None:
     deferred: list[Any] = []
     out.charts = draw(plan, out.stage, jobs=out.jobs, deferred=deferred)
     drawn = sum(o.rendered for o in out.charts.values())
+    if not out.chart_pack:
+        out.rebuilt.append(f"{drawn} charts")
+        return
     figures, folder, citation, options = pack_arguments(plan, out.stage, out.charts)
     if drawn or not pack_is_current(folder, options["words"]):
         # NOTE: the report's own chart files are drawn first; the stand-alone files (titled, slide,
