@@ -108,6 +108,7 @@ def add_synthetic_edition(project: Path) -> None:
     for i in range(SYNTH_CHARTS):
         raw = yaml.safe_load(specs[i % len(specs)].read_text())
         raw["id"] = f"bench-{i:02d}"
+        raw.pop("editions", None)  # NOTE: a copy serves the synthetic edition, whatever edition its original is for
         raw["title"] = f"{raw['title']} (copy {i + 1})"
         (project / "figures" / f"bench-{i:02d}.yaml").write_text(yaml.safe_dump(raw, sort_keys=False))
         chart_ids.append(raw["id"])
