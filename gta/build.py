@@ -20,7 +20,6 @@ from .atomic import build_lock, staged_directory
 from .editions import default_edition, is_locked
 from .errors import GtaError, Problems, display_path
 from .i18n import SOURCE_LANGUAGE, get_language
-from .i18n.editions import declared_languages
 from .stamps import hash_files, hash_text, library_versions, read_stamps, tree_files, write_stamps
 from .workers import process_pool
 
@@ -117,6 +116,8 @@ def build_languages(root: Path, edition: int | None, langs: list[str], *, format
         t0 = time.perf_counter()
         year = edition or default_edition(root)
         if "all" in langs:
+            from .i18n.editions import declared_languages  # NOTE: here only: it imports pydantic
+
             langs = declared_languages(root, year)
         for lang in langs:
             get_language(lang)

@@ -11,14 +11,17 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import GtaError, Problem, Problems, display_path
-from .load import Project
-from .lockfile import LOCK_FILE
-from .statistics import Statistic, compute_statistics
+
+if TYPE_CHECKING:
+    from .load import Project
+    from .statistics import Statistic
 
 EDITIONS = Path("sources") / "editions"
+# NOTE: gta.lockfile.LOCK_FILE, named here too so that a no-op build need not import the loader (tested)
+LOCK_FILE = "edition.lock"
 
 
 def edition_years(root: Path) -> list[int]:
@@ -73,6 +76,8 @@ def diff_editions(project: Project, old: int, new: int) -> list[Change]:
         if year not in project.editions:
             raise GtaError(Problem("sources/editions", None, f"no edition {year}",
                                    f"editions: {', '.join(map(str, sorted(project.editions)))}"))
+    from .statistics import compute_statistics
+
     a = compute_statistics(edition_project(project, old), old).stats
     b = compute_statistics(edition_project(project, new), new).stats
     changes = [_stat_change(sid, a.get(sid), b.get(sid)) for sid in sorted(set(a) | set(b))]

@@ -236,3 +236,17 @@ def test_a_build_without_the_chart_pack_writes_the_report_and_a_full_build_compl
     assert not (out / "charts" / "index.html").exists() and not list(out.glob("charts/*/*-slide.png"))
     full = build_languages(fixture_project, 2025, ["en"])[0]
     assert full.rebuilt and (out / "charts" / "index.html").is_file() and list(out.glob("charts/*/*-slide.png"))
+
+
+def test_a_noop_rebuild_imports_neither_the_loader_nor_the_libraries(fixture_project: Path) -> None:
+    """The no-op rebuild stays well under 0.2 s because it only hashes: no pydantic, pandas or WeasyPrint."""
+    import subprocess
+    import sys
+
+    _build(fixture_project, formats=("html",))
+    code = ("import sys; from gta.build import build_edition; from pathlib import Path; "
+            f"r = build_edition(Path({str(fixture_project)!r}), 2025, formats=('html',)); "
+            "print(r.rebuilt, sorted(m for m in ('pydantic', 'pandas', 'weasyprint', 'matplotlib', 'gta.load') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[] []", out

@@ -204,3 +204,9 @@ def test_a_locked_edition_keeps_the_evidence_it_cites_and_lists(fixture_project)
     drift = [str(d) for d in check_lock(fixture_project, 2025).inputs]
     assert any("evidence 'hotline-annual-2024': summary" in d for d in drift)
     assert any("evidence 'youth-survey-2024': added: the annex would list it" in d for d in drift)
+
+
+def test_the_lock_file_has_one_name() -> None:
+    from gta import editions, lockfile
+
+    assert editions.LOCK_FILE == lockfile.LOCK_FILE
