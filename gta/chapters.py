@@ -92,7 +92,17 @@ def find_calls(chapter: Chapter, env: jinja2.Environment | None = None) -> list[
 
     ``env`` is accepted for callers that pass one; the whitelist does not depend on it.
     """
-    return _checked(chapter)[1]
+    key = (str(chapter.path), chapter.body_line, chapter.body)
+    if key not in _CALLS:
+        if len(_CALLS) > 512:
+            _CALLS.clear()
+        _CALLS[key] = _checked(chapter)[1]
+    return list(_CALLS[key])
+
+
+#: The calls of each chapter text already checked (a live preview reloads every chapter of every
+#: edition and language on each save; only the edited one is parsed again). A render re-checks anyway.
+_CALLS: dict[tuple[str, int, str], list[Call]] = {}
 
 
 def _checked(chapter: Chapter) -> tuple[nodes.Template, list[Call]]:
