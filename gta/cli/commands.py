@@ -24,7 +24,9 @@ def validate(ctx: Context) -> None:
 @click.option("--format", "formats", default="html,pdf", show_default=True,
               help="Comma-separated outputs: html, pdf.")
 @click.option("--self-contained", is_flag=True, help="Also write report-standalone.html with everything inlined.")
-@click.option("--jobs", type=int, default=None, help="Processes for charts (default: up to 2).")
+@click.option("--jobs", type=int, default=None,
+              help="Worker processes for charts, and for languages with --lang all (default: up to 2; "
+                   "1 builds languages one after another).")
 @click.option("--lang", "langs", default="en", show_default=True, metavar="LANG",
               help="Language: en, fr, es, pt, ar, zh (comma-separated), or 'all' for every language of the edition.")
 @click.pass_obj
