@@ -20,9 +20,9 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from .errors import GtaError, Problems, display_path
-from .model import Confidence, Model, _check_id, validate
-from .yamlio import line_of, load_yaml
+from .errors import Problems, display_path
+from .model import Confidence, Model, _check_id, read_validated
+from .yamlio import line_of
 
 # --- file format (validated at the boundary) -------------------------------------------------
 
@@ -241,15 +241,11 @@ def load_frameworks(root: Path, *, problems: Problems | None = None) -> dict[str
 
 
 def _load_framework(path: Path, problems: Problems) -> Framework | None:
-    try:
-        raw = load_yaml(path)
-    except GtaError as exc:
-        problems.extend(exc.problems)
+    read = read_validated(path, FrameworkSpec, problems)
+    if read is None:
         return None
+    raw, spec = read
     shown = display_path(path)
-    spec = validate(FrameworkSpec, raw, shown, problems)
-    if spec is None:
-        return None
     if spec.id != path.stem:
         problems.add(path, line_of(raw, "id"), f"framework id '{spec.id}' differs from the file name",
                      f"name the file {spec.id}.yaml, or change the id")

@@ -21,12 +21,12 @@ import yaml
 from pydantic import Field
 
 from .charts.spec import ChartSpec
-from .errors import GtaError, Problems, display_path
+from .errors import Problems, display_path
 from .evidence import EvidenceItem, EvidenceLibrary
-from .model import DatasetMeta, Edition, Model, Reference, StatisticSpec, validate
+from .model import DatasetMeta, Edition, Model, Reference, StatisticSpec, read_validated, validate
 from .sources import Dataset, EditionSource, Location, Observation, Sources
 from .tables import TableSpec
-from .yamlio import LineDict, LineList, line_of, load_yaml
+from .yamlio import LineDict, LineList, line_of
 
 LOCK_FILE = "edition.lock"
 LOCK_FORMAT = 1
@@ -126,15 +126,11 @@ class EditionLock:
 
 def read_lock(path: Path, problems: Problems) -> EditionLock | None:
     """Read one lock file; record located problems (a hand-edited lock is checked like any source)."""
-    try:
-        raw = load_yaml(path)
-    except GtaError as exc:
-        problems.extend(exc.problems)
+    read = read_validated(path, _LockFile, problems)
+    if read is None:
         return None
+    raw, doc = read
     shown = display_path(path)
-    doc = validate(_LockFile, raw, shown, problems)
-    if doc is None:
-        return None
     if str(doc.edition) != path.parent.name:
         problems.add(path, line_of(raw, "edition"), f"lock of edition {doc.edition} in the folder of {path.parent.name}",
                      f"run 'gta lock {path.parent.name}' to lock this edition")

@@ -7,13 +7,14 @@ Every model forbids nothing silently: unknown keys are reported as warnings (err
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from .errors import Problems
+from .errors import GtaError, Problems, display_path
 from .formatting import STYLES
-from .yamlio import line_of
+from .yamlio import line_of, load_yaml
 
 Confidence = Literal["high", "medium", "low"]
 # NOTE: the same six as a CSV 'qualifier' column (sources.QUALIFIERS) and the formatter's phrases.
@@ -311,6 +312,18 @@ class ChapterMeta(Model):
 
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def read_validated(path: Path, model: type[M], problems: Problems) -> tuple[Any, M] | None:
+    """A YAML file read and validated against ``model``: ``(raw, object)``, or ``None`` with its
+    problems recorded (the raw document keeps the line numbers later checks point at)."""
+    try:
+        raw = load_yaml(path)
+    except GtaError as exc:
+        problems.extend(exc.problems)
+        return None
+    obj = validate(model, raw, display_path(path), problems)
+    return None if obj is None else (raw, obj)
 
 
 def validate(model: type[M], raw: Any, path: str, problems: Problems, *loc_prefix: Any) -> M | None:

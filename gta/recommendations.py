@@ -19,12 +19,12 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from .errors import GtaError, Problems, display_path
+from .errors import Problems, display_path
 from .framework import Capability, Domain, Framework, capability
-from .model import Confidence, Model, _check_id, validate
+from .model import Confidence, Model, _check_id, read_validated, validate
 from .sources import Location, did_you_mean
 from .statistics import Statistic
-from .yamlio import line_of, load_yaml
+from .yamlio import line_of
 
 FILE_NAME = "recommendations.yaml"
 AUDIENCES: dict[str, str] = {  # id -> heading, in the order the report shows them
@@ -191,15 +191,11 @@ class RecommendationFile:
 def read_recommendation_file(path: Path, problems: Problems) -> RecommendationFile | None:
     """Read and validate the shape of one recommendations file (cross-checks come later, in
     :func:`resolve_recommendations`); ``None`` when it cannot be read."""
-    try:
-        raw = load_yaml(path)
-    except GtaError as exc:
-        problems.extend(exc.problems)
+    read = read_validated(path, FileSpec, problems)
+    if read is None:
         return None
+    raw, head = read
     shown = display_path(path)
-    head = validate(FileSpec, raw, shown, problems)
-    if head is None:
-        return None
     entries = []
     seen: dict[str, int | None] = {}
     items = raw["recommendations"]

@@ -12,14 +12,14 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .errors import GtaError, Problems, display_path
+from .errors import Problems
 from .exports import Number, number_kind
 from .i18n.localisation import ENGLISH, TABLE, Localisation
 from .i18n.messages import N_
-from .model import Model, _check_id, validate
+from .model import Model, _check_id, read_validated
 from .sources import Sources, did_you_mean
 from .statistics import Statistic
-from .yamlio import line_of, load_yaml
+from .yamlio import line_of
 
 
 class TableSpec(Model):
@@ -56,14 +56,10 @@ def read_table_specs(project: Sources, problems: Problems) -> dict[str, tuple[Pa
     """Read and validate every ``figures/tables/*.yaml``; problems are recorded in ``problems``."""
     specs: dict[str, tuple[Path, TableSpec]] = {}
     for path in sorted((project.root / "figures" / "tables").glob("*.yaml")):
-        try:
-            raw = load_yaml(path)
-        except GtaError as exc:
-            problems.extend(exc.problems)
+        read = read_validated(path, TableSpec, problems)
+        if read is None:
             continue
-        spec = validate(TableSpec, raw, display_path(path), problems)
-        if spec is None:
-            continue
+        raw, spec = read
         if spec.dataset is None and not spec.statistics:
             problems.add(path, line_of(raw), "a table needs 'dataset' and 'series', or 'statistics'", "")
         if spec.dataset is not None:
